@@ -1,0 +1,110 @@
+// RAII wrappers around SQLite handles, shaped like cppzmq's socket_t: move-only, a moved-from
+// object is null, destructors release the handle. Errors are values (Status); nothing throws.
+// A SqliteDb and its statements belong to one thread at a time.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "hub/base/bytes.h"
+#include "hub/base/result.h"
+#include "hub/base/status.h"
+
+namespace hub::store {
+
+class SqliteStatement;
+
+class SqliteDb {
+ public:
+  // Opens (creating if missing) the database file. Busy waits up to 5 s on a lock.
+  static Result<SqliteDb> Open(const std::filesystem::path& path);
+
+  SqliteDb() = default;
+  ~SqliteDb();
+  SqliteDb(SqliteDb&& other) noexcept;
+  SqliteDb& operator=(SqliteDb&& other) noexcept;
+  SqliteDb(const SqliteDb&) = delete;
+  SqliteDb& operator=(const SqliteDb&) = delete;
+
+  // Runs one or more statements that return no rows.
+  Status Exec(std::string_view sql);
+  // Compiles one statement. The statement must not outlive this database.
+  Result<SqliteStatement> Prepare(std::string_view sql);
+  // Runs a query that returns one integer (e.g. PRAGMA page_count).
+  Result<int64_t> QueryInt(std::string_view sql);
+  // Runs a query that returns one text value (e.g. PRAGMA quick_check).
+  Result<std::string> QueryText(std::string_view sql);
+
+  int64_t changes() const;
+  sqlite3* get() const { return db_; }
+
+  // A Status for the last error on this handle, prefixed by `what`. SQLITE_CORRUPT and
+  // SQLITE_NOTADB map to Corruption, SQLITE_FULL and SQLITE_IOERR to IOError.
+  Status LastError(std::string_view what) const;
+
+ private:
+  explicit SqliteDb(sqlite3* db) : db_(db) {}
+  sqlite3* db_ = nullptr;
+};
+
+class SqliteStatement {
+ public:
+  SqliteStatement() = default;
+  ~SqliteStatement();
+  SqliteStatement(SqliteStatement&& other) noexcept;
+  SqliteStatement& operator=(SqliteStatement&& other) noexcept;
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
+
+  // Binding indexes start at 1, as in SQLite. Blob and text values are copied.
+  SqliteStatement& Bind(int index, int64_t value);
+  SqliteStatement& Bind(int index, std::string_view text);
+  SqliteStatement& BindBlob(int index, std::string_view blob);
+  SqliteStatement& BindNull(int index);
+
+  // Steps once. Returns true when a row is ready, false when done.
+  Result<bool> Step();
+  // Steps until done; for statements that return no rows.
+  Status Run();
+  // Resets for re-use and clears bindings.
+  void Reset();
+
+  int64_t ColumnInt(int index) const;
+  std::string ColumnText(int index) const;
+  std::string ColumnBlob(int index) const;
+  bool ColumnIsNull(int index) const;
+
+ private:
+  friend class SqliteDb;
+  SqliteStatement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+  Status BindStatus() const;
+
+  sqlite3_stmt* stmt_ = nullptr;
+  sqlite3* db_ = nullptr;  // not owned
+  int bind_error_ = SQLITE_OK;
+};
+
+// Begins a transaction on construction (BEGIN IMMEDIATE) and rolls back in the destructor
+// unless Commit() succeeded.
+class SqliteTransaction {
+ public:
+  explicit SqliteTransaction(SqliteDb& db);
+  ~SqliteTransaction();
+  SqliteTransaction(const SqliteTransaction&) = delete;
+  SqliteTransaction& operator=(const SqliteTransaction&) = delete;
+
+  const Status& begin_status() const { return begin_status_; }
+  Status Commit();
+
+ private:
+  SqliteDb& db_;
+  Status begin_status_;
+  bool done_ = false;
+};
+
+}  // namespace hub::store

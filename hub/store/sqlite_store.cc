@@ -1,0 +1,327 @@
+#include "hub/store/sqlite_store.h"
+
+#include <utility>
+
+#include "hub/base/logging.h"
+#include "hub/store/audit_chain.h"
+#include "hub/store/schema.h"
+
+namespace hub::store {
+namespace {
+
+// Columns shared by LoadQueue and LoadExpired, in the order ReadItems expects.
+constexpr std::string_view kItemColumns =
+    "q.delivery_id, q.recipient, q.message_seq, q.notice_id, q.notice, q.queued_ms, "
+    "q.expires_ms, m.message_id, m.sender, m.envelope "
+    "FROM queue q LEFT JOIN messages m ON m.seq = q.message_seq ";
+
+}  // namespace
+
+Result<MessageStorePtr> SqliteStore::Open(const std::filesystem::path& path) {
+  HUB_ASSIGN_OR_RETURN(SqliteDb db, SqliteDb::Open(path));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));  // private constructor
+  Status s = store->Initialise();
+  if (!s.ok()) {
+    return s.WithContext("store " + path.string());
+  }
+  return MessageStorePtr(std::move(store));
+}
+
+Status SqliteStore::Initialise() {
+  // A file that is not a database fails here with SQLITE_NOTADB (Corruption).
+  HUB_RETURN_IF_ERROR(db_.Exec("PRAGMA journal_mode=WAL"));
+  HUB_RETURN_IF_ERROR(db_.Exec("PRAGMA synchronous=FULL"));
+  HUB_ASSIGN_OR_RETURN(std::string check, db_.QueryText("PRAGMA quick_check"));
+  if (check != "ok") {
+    return Status::Corruption("PRAGMA quick_check failed (" + check +
+                              "); restore the store from a backup (docs/operations.md)");
+  }
+  HUB_ASSIGN_OR_RETURN(int64_t version, db_.QueryInt("PRAGMA user_version"));
+  if (version == 0) {
+    HUB_ASSIGN_OR_RETURN(int64_t tables,
+                         db_.QueryInt("SELECT count(*) FROM sqlite_master WHERE type='table'"));
+    if (tables != 0) {
+      return Status::Corruption("the file holds tables but is not an sghub store");
+    }
+    SqliteTransaction tx(db_);
+    HUB_RETURN_IF_ERROR(tx.begin_status());
+    HUB_RETURN_IF_ERROR(db_.Exec(kSchemaSql));
+    HUB_RETURN_IF_ERROR(db_.Exec("PRAGMA user_version=" + std::to_string(kSchemaVersion)));
+    HUB_RETURN_IF_ERROR(tx.Commit());
+  } else if (version != kSchemaVersion) {
+    return Status::Corruption("store schema version " + std::to_string(version) +
+                              " is not the version this sghubd supports (" +
+                              std::to_string(kSchemaVersion) + ")");
+  }
+  HUB_RETURN_IF_ERROR(PrepareStatements());
+
+  audit_hash_ = std::string(kAuditHashBytes, '\0');
+  HUB_ASSIGN_OR_RETURN(SqliteStatement head,
+                       db_.Prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"));
+  HUB_ASSIGN_OR_RETURN(bool row, head.Step());
+  if (row) {
+    audit_seq_ = head.ColumnInt(0);
+    audit_hash_ = head.ColumnBlob(1);
+  }
+  pending_audit_seq_ = audit_seq_;
+  pending_audit_hash_ = audit_hash_;
+  return Status::Ok();
+}
+
+Status SqliteStore::PrepareStatements() {
+  HUB_ASSIGN_OR_RETURN(insert_message_,
+                       db_.Prepare("INSERT INTO messages (message_id, sender, kind, category, "
+                                   "urgency, created_ms, expires_ms, accepted_ms, in_reply_to, "
+                                   "outcome_code, envelope) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
+  HUB_ASSIGN_OR_RETURN(put_answer_,
+                       db_.Prepare("INSERT OR REPLACE INTO answers (sender, message_id, "
+                                   "envelope_hash, frame_type, answer, keep_until_ms) "
+                                   "VALUES (?,?,?,?,?,?)"));
+  HUB_ASSIGN_OR_RETURN(enqueue_message_,
+                       db_.Prepare("INSERT INTO queue (recipient, message_seq, queued_ms, "
+                                   "expires_ms) VALUES (?,?,?,?)"));
+  HUB_ASSIGN_OR_RETURN(enqueue_notice_,
+                       db_.Prepare("INSERT INTO queue (recipient, notice_id, notice, queued_ms, "
+                                   "expires_ms) VALUES (?,?,?,?,?)"));
+  HUB_ASSIGN_OR_RETURN(remove_queued_, db_.Prepare("DELETE FROM queue WHERE delivery_id = ?"));
+  HUB_ASSIGN_OR_RETURN(append_audit_,
+                       db_.Prepare("INSERT INTO audit (seq, at_ms, event, actor, message_id, "
+                                   "recipient, reason_code, basis, subject_refs, detail, "
+                                   "prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"));
+  HUB_ASSIGN_OR_RETURN(find_answer_,
+                       db_.Prepare("SELECT envelope_hash, frame_type, answer, keep_until_ms "
+                                   "FROM answers WHERE sender = ? AND message_id = ?"));
+  HUB_ASSIGN_OR_RETURN(load_queue_,
+                       db_.Prepare(std::string("SELECT ") + std::string(kItemColumns) +
+                                   "WHERE q.recipient = ? AND q.delivery_id > ? "
+                                   "ORDER BY q.delivery_id LIMIT ?"));
+  HUB_ASSIGN_OR_RETURN(load_expired_,
+                       db_.Prepare(std::string("SELECT ") + std::string(kItemColumns) +
+                                   "WHERE q.expires_ms <= ? ORDER BY q.expires_ms LIMIT ?"));
+  return Status::Ok();
+}
+
+Status SqliteStore::Begin() {
+  if (in_batch_) {
+    return Status::Internal("a store batch is already open");
+  }
+  HUB_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+  in_batch_ = true;
+  return Status::Ok();
+}
+
+Status SqliteStore::Commit() {
+  if (!in_batch_) {
+    return Status::Internal("no store batch is open");
+  }
+  Status s = db_.Exec("COMMIT");
+  if (!s.ok()) {
+    // The batch is not durable. The caller stops; roll back so the handle stays consistent.
+    (void)db_.Exec("ROLLBACK");
+    in_batch_ = false;
+    pending_audit_seq_ = audit_seq_;
+    pending_audit_hash_ = audit_hash_;
+    return s;
+  }
+  in_batch_ = false;
+  audit_seq_ = pending_audit_seq_;
+  audit_hash_ = pending_audit_hash_;
+  return Status::Ok();
+}
+
+void SqliteStore::Rollback() {
+  if (in_batch_) {
+    (void)db_.Exec("ROLLBACK");
+    in_batch_ = false;
+  }
+  pending_audit_seq_ = audit_seq_;
+  pending_audit_hash_ = audit_hash_;
+}
+
+Result<int64_t> SqliteStore::InsertMessage(const MessageRecord& r) {
+  SqliteStatement& st = insert_message_;
+  st.Reset();
+  st.BindBlob(1, r.message_id)
+      .Bind(2, r.sender)
+      .Bind(3, r.kind)
+      .Bind(4, r.category)
+      .Bind(5, r.urgency)
+      .Bind(6, r.created_ms)
+      .Bind(7, r.expires_ms)
+      .Bind(8, r.accepted_ms);
+  if (r.in_reply_to.empty()) {
+    st.BindNull(9);
+  } else {
+    st.BindBlob(9, r.in_reply_to);
+  }
+  st.Bind(10, r.outcome_code).BindBlob(11, r.envelope);
+  HUB_RETURN_IF_ERROR(st.Run());
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_.get()));
+}
+
+Status SqliteStore::PutAnswer(const AnswerRecord& a) {
+  SqliteStatement& st = put_answer_;
+  st.Reset();
+  st.Bind(1, a.sender)
+      .BindBlob(2, a.message_id)
+      .BindBlob(3, a.envelope_hash)
+      .Bind(4, a.frame_type)
+      .BindBlob(5, a.answer)
+      .Bind(6, a.keep_until_ms);
+  return st.Run();
+}
+
+Result<int64_t> SqliteStore::EnqueueMessage(std::string_view recipient, int64_t message_seq,
+                                            int64_t queued_ms, int64_t expires_ms) {
+  SqliteStatement& st = enqueue_message_;
+  st.Reset();
+  st.Bind(1, recipient).Bind(2, message_seq).Bind(3, queued_ms).Bind(4, expires_ms);
+  HUB_RETURN_IF_ERROR(st.Run());
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_.get()));
+}
+
+Result<int64_t> SqliteStore::EnqueueNotice(std::string_view recipient, std::string_view notice_id,
+                                           std::string_view notice, int64_t queued_ms,
+                                           int64_t expires_ms) {
+  SqliteStatement& st = enqueue_notice_;
+  st.Reset();
+  st.Bind(1, recipient)
+      .BindBlob(2, notice_id)
+      .BindBlob(3, notice)
+      .Bind(4, queued_ms)
+      .Bind(5, expires_ms);
+  HUB_RETURN_IF_ERROR(st.Run());
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_.get()));
+}
+
+Status SqliteStore::RemoveQueued(int64_t delivery_id) {
+  SqliteStatement& st = remove_queued_;
+  st.Reset();
+  st.Bind(1, delivery_id);
+  HUB_RETURN_IF_ERROR(st.Run());
+  if (db_.changes() == 0) {
+    return Status::NotFound("delivery " + std::to_string(delivery_id) + " is not queued");
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::AppendAudit(AuditEntry& e) {
+  if (!in_batch_) {
+    return Status::Internal("audit entries are written only inside a batch");
+  }
+  e.seq = pending_audit_seq_ + 1;
+  e.prev_hash = pending_audit_hash_;
+  e.hash = AuditEntryHash(e.prev_hash, e);
+  SqliteStatement& st = append_audit_;
+  st.Reset();
+  st.Bind(1, e.seq)
+      .Bind(2, e.at_ms)
+      .Bind(3, e.event)
+      .Bind(4, e.actor)
+      .BindBlob(5, e.message_id)
+      .Bind(6, e.recipient)
+      .Bind(7, e.reason_code)
+      .Bind(8, e.basis)
+      .BindBlob(9, e.subject_refs)
+      .Bind(10, e.detail)
+      .BindBlob(11, e.prev_hash)
+      .BindBlob(12, e.hash);
+  HUB_RETURN_IF_ERROR(st.Run());
+  pending_audit_seq_ = e.seq;
+  pending_audit_hash_ = e.hash;
+  return Status::Ok();
+}
+
+Result<int64_t> SqliteStore::PurgeAnswers(int64_t now_ms) {
+  HUB_ASSIGN_OR_RETURN(SqliteStatement st,
+                       db_.Prepare("DELETE FROM answers WHERE keep_until_ms < ?"));
+  st.Bind(1, now_ms);
+  HUB_RETURN_IF_ERROR(st.Run());
+  return db_.changes();
+}
+
+Result<std::optional<AnswerRecord>> SqliteStore::FindAnswer(std::string_view sender,
+                                                            std::string_view message_id) {
+  SqliteStatement& st = find_answer_;
+  st.Reset();
+  st.Bind(1, sender).BindBlob(2, message_id);
+  HUB_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) {
+    return std::optional<AnswerRecord>();
+  }
+  AnswerRecord a;
+  a.sender = std::string(sender);
+  a.message_id = std::string(message_id);
+  a.envelope_hash = st.ColumnBlob(0);
+  a.frame_type = static_cast<int32_t>(st.ColumnInt(1));
+  a.answer = st.ColumnBlob(2);
+  a.keep_until_ms = st.ColumnInt(3);
+  st.Reset();
+  return std::optional<AnswerRecord>(std::move(a));
+}
+
+Result<std::vector<QueuedItem>> SqliteStore::ReadItems(SqliteStatement& st) {
+  std::vector<QueuedItem> items;
+  while (true) {
+    HUB_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) {
+      break;
+    }
+    QueuedItem item;
+    item.delivery_id = st.ColumnInt(0);
+    item.recipient = st.ColumnText(1);
+    item.is_notice = st.ColumnIsNull(2);
+    item.queued_ms = st.ColumnInt(5);
+    item.expires_ms = st.ColumnInt(6);
+    if (item.is_notice) {
+      item.message_id = st.ColumnBlob(3);
+      item.payload = st.ColumnBlob(4);
+    } else {
+      item.message_seq = st.ColumnInt(2);
+      item.message_id = st.ColumnBlob(7);
+      item.sender = st.ColumnText(8);
+      item.payload = st.ColumnBlob(9);
+    }
+    items.push_back(std::move(item));
+  }
+  st.Reset();
+  return items;
+}
+
+Result<std::vector<QueuedItem>> SqliteStore::LoadQueue(std::string_view recipient, int64_t after,
+                                                       int limit) {
+  load_queue_.Reset();
+  load_queue_.Bind(1, recipient).Bind(2, after).Bind(3, limit);
+  return ReadItems(load_queue_);
+}
+
+Result<std::vector<QueuedItem>> SqliteStore::LoadExpired(int64_t now_ms, int limit) {
+  load_expired_.Reset();
+  load_expired_.Bind(1, now_ms).Bind(2, limit);
+  return ReadItems(load_expired_);
+}
+
+Result<std::vector<QueueDepth>> SqliteStore::QueueDepths() {
+  HUB_ASSIGN_OR_RETURN(SqliteStatement st,
+                       db_.Prepare("SELECT recipient, count(*), min(queued_ms) FROM queue "
+                                   "GROUP BY recipient ORDER BY recipient"));
+  std::vector<QueueDepth> out;
+  while (true) {
+    HUB_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) {
+      break;
+    }
+    out.push_back({st.ColumnText(0), st.ColumnInt(1), st.ColumnInt(2)});
+  }
+  return out;
+}
+
+std::pair<int64_t, std::string> SqliteStore::AuditHead() const { return {audit_seq_, audit_hash_}; }
+
+Result<int64_t> SqliteStore::SizeBytes() {
+  HUB_ASSIGN_OR_RETURN(int64_t pages, db_.QueryInt("PRAGMA page_count"));
+  HUB_ASSIGN_OR_RETURN(int64_t page_size, db_.QueryInt("PRAGMA page_size"));
+  return pages * page_size;
+}
+
+}  // namespace hub::store

@@ -1,0 +1,74 @@
+// SqliteStore is the embedded MessageStore: one SQLite file in WAL mode with
+// synchronous=FULL, so a committed batch survives power loss and kill -9. Opening runs
+// PRAGMA quick_check and checks the schema version; a corrupt or foreign store is refused.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "hub/store/message_store.h"
+#include "hub/store/sqlite_db.h"
+
+namespace hub::store {
+
+class SqliteStore final : public MessageStore {
+ public:
+  // Opens or creates the store at `path`. Corruption when the file is damaged or is not an
+  // sghub store of a supported schema version; IOError when it cannot be opened.
+  static Result<MessageStorePtr> Open(const std::filesystem::path& path);
+
+  Status Begin() override;
+  Status Commit() override;
+  void Rollback() override;
+
+  Result<int64_t> InsertMessage(const MessageRecord& record) override;
+  Status PutAnswer(const AnswerRecord& answer) override;
+  Result<int64_t> EnqueueMessage(std::string_view recipient, int64_t message_seq,
+                                 int64_t queued_ms, int64_t expires_ms) override;
+  Result<int64_t> EnqueueNotice(std::string_view recipient, std::string_view notice_id,
+                                std::string_view notice, int64_t queued_ms,
+                                int64_t expires_ms) override;
+  Status RemoveQueued(int64_t delivery_id) override;
+  Status AppendAudit(AuditEntry& entry) override;
+  Result<int64_t> PurgeAnswers(int64_t now_ms) override;
+
+  Result<std::optional<AnswerRecord>> FindAnswer(std::string_view sender,
+                                                 std::string_view message_id) override;
+  Result<std::vector<QueuedItem>> LoadQueue(std::string_view recipient, int64_t after,
+                                            int limit) override;
+  Result<std::vector<QueuedItem>> LoadExpired(int64_t now_ms, int limit) override;
+  Result<std::vector<QueueDepth>> QueueDepths() override;
+  std::pair<int64_t, std::string> AuditHead() const override;
+  Result<int64_t> SizeBytes() override;
+
+  // The underlying database, for components that add their own tables in the same file
+  // and the same batches (consent registry, closed-loop tracking).
+  SqliteDb& db() { return db_; }
+
+ private:
+  explicit SqliteStore(SqliteDb db) : db_(std::move(db)) {}
+  Status Initialise();
+  Status PrepareStatements();
+  Result<std::vector<QueuedItem>> ReadItems(SqliteStatement& stmt);
+
+  // Constant after Open().
+  SqliteDb db_;
+  SqliteStatement insert_message_;
+  SqliteStatement put_answer_;
+  SqliteStatement enqueue_message_;
+  SqliteStatement enqueue_notice_;
+  SqliteStatement remove_queued_;
+  SqliteStatement append_audit_;
+  SqliteStatement find_answer_;
+  SqliteStatement load_queue_;
+  SqliteStatement load_expired_;
+
+  // Batch state.
+  bool in_batch_ = false;
+  int64_t audit_seq_ = 0;             // committed head
+  std::string audit_hash_;            // committed head hash
+  int64_t pending_audit_seq_ = 0;     // head including the open batch
+  std::string pending_audit_hash_;
+};
+
+}  // namespace hub::store

@@ -32,7 +32,10 @@ bool IsWildcard(const std::string& host) {
   }
   in6_addr v6{};
   if (inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
-    return IN6_IS_ADDR_UNSPECIFIED(&v6);
+    // "::" and its IPv4-mapped spelling "::ffff:0.0.0.0" both mean every interface.
+    const bool mapped_any = IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 0 &&
+                            v6.s6_addr[13] == 0 && v6.s6_addr[14] == 0 && v6.s6_addr[15] == 0;
+    return IN6_IS_ADDR_UNSPECIFIED(&v6) || mapped_any;
   }
   return false;
 }

@@ -380,6 +380,11 @@ TEST_F(HubConfigTest, StatusSocketMustBeAFilePathThatIsNotARegularFile) {
       "status_socket = \"/" +
       std::string(120, 's') + "\"\n";
   EXPECT_THAT(Errors(text), ElementsAre(StartsWith(Err(5, "hub.status_socket", "socket path"))));
+  text =
+      "[hub]\nlisten = \"ipc://hub.sock\"\ndata_dir = \"d\"\nkey_file = \"hub.key\"\n"
+      "status_socket = \"./hub.sock\"\n";
+  EXPECT_THAT(Errors(text),
+              ElementsAre(Err(5, "hub.status_socket", "is the same socket as hub.listen")));
 }
 
 TEST_F(HubConfigTest, DataDirMustBeADirectoryIfItExists) {

@@ -20,7 +20,8 @@ TEST(EndpointTest, AcceptsExplicitTcpAddresses) {
 }
 
 TEST(EndpointTest, RefusesWildcardsUnlessPublicBindIsAllowed) {
-  for (const char* wildcard : {"tcp://*:7800", "tcp://0.0.0.0:7800", "tcp://[::]:7800"}) {
+  for (const char* wildcard : {"tcp://*:7800", "tcp://0.0.0.0:7800", "tcp://[::]:7800",
+                               "tcp://[::ffff:0.0.0.0]:7800", "tcp://[0:0:0:0:0:0:0:0]:7800"}) {
     Result<std::string> refused = NormalizeListenEndpoint(wildcard, "/", false);
     EXPECT_FALSE(refused.ok()) << wildcard;
     EXPECT_NE(Reason(refused).find("allow_public_bind"), std::string::npos) << wildcard;

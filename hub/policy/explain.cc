@@ -1,5 +1,8 @@
 #include "hub/policy/explain.h"
 
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -7,9 +10,6 @@
 #include <set>
 #include <string>
 #include <utility>
-
-#include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
 
 #include "hub/policy/names.h"
 
@@ -185,11 +185,21 @@ void AppendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -236,8 +246,9 @@ Result<ExplainInput> ExplainInputFromJson(std::string_view json) {
   ExplainInput input;
   auto header_it = fields.find("header");
   if (header_it == fields.end()) {
-    return Status::InvalidArgument("header: missing; the explain input wraps the header as "
-                                   "{\"header\": {...}, \"recipient_kinds\": {...}}");
+    return Status::InvalidArgument(
+        "header: missing; the explain input wraps the header as "
+        "{\"header\": {...}, \"recipient_kinds\": {...}}");
   }
   HUB_RETURN_IF_ERROR(MessageFromValue(header_it->second, "header", &input.header));
 
@@ -286,8 +297,8 @@ Result<ExplainInput> ExplainInputFromJson(std::string_view json) {
     }
     const auto& entries = it->second.list_value().values();
     for (int i = 0; i < entries.size(); ++i) {
-      HUB_RETURN_IF_ERROR(ReadHistoryEntry(entries[i], "history[" + std::to_string(i) + "]",
-                                           input.history));
+      HUB_RETURN_IF_ERROR(
+          ReadHistoryEntry(entries[i], "history[" + std::to_string(i) + "]", input.history));
     }
   }
 

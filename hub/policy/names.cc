@@ -105,9 +105,8 @@ std::optional<sghub::v1::AgencyKind> ParseAgencyKind(std::string_view name) {
 }
 std::optional<sghub::v1::Category> ParseCategory(std::string_view name) {
   return ParseShortOrFull<sghub::v1::Category>(
-      name, "CATEGORY_", [](const std::string& s, sghub::v1::Category* v) {
-        return sghub::v1::Category_Parse(s, v);
-      });
+      name, "CATEGORY_",
+      [](const std::string& s, sghub::v1::Category* v) { return sghub::v1::Category_Parse(s, v); });
 }
 std::optional<sghub::v1::OverrideBasis> ParseOverrideBasis(std::string_view name) {
   return ParseShortOrFull<sghub::v1::OverrideBasis>(

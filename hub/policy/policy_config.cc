@@ -11,9 +11,8 @@ using sghub::v1::AgencyKind;
 using sghub::v1::Category;
 using sghub::v1::OverrideBasis;
 
-constexpr AgencyKind kDeliverableKinds[] = {sghub::v1::AGENCY_KIND_NHS_MH,
-                                            sghub::v1::AGENCY_KIND_COUNCIL,
-                                            sghub::v1::AGENCY_KIND_POLICE};
+constexpr AgencyKind kDeliverableKinds[] = {
+    sghub::v1::AGENCY_KIND_NHS_MH, sghub::v1::AGENCY_KIND_COUNCIL, sghub::v1::AGENCY_KIND_POLICE};
 
 std::set<OverrideBasis> AllOverrideBases() {
   std::set<OverrideBasis> all;
@@ -45,16 +44,15 @@ Status ValidateKind(AgencyKind kind, const KindPolicy& policy) {
   for (OverrideBasis basis : policy.allowed_override_bases) {
     if (statutory.count(basis) == 0) {
       return Status::InvalidArgument(
-          where + ".allowed_override_bases: " + OverrideBasisName(basis) +
-          " is not allowed for " + AgencyKindName(kind) +
-          " by the statutory default; a policy file may only remove bases");
+          where + ".allowed_override_bases: " + OverrideBasisName(basis) + " is not allowed for " +
+          AgencyKindName(kind) + " by the statutory default; a policy file may only remove bases");
     }
   }
   if (policy.allowed_categories.has_value()) {
     if (policy.allowed_categories->empty()) {
       return Status::InvalidArgument(
-          where + ".categories: an empty list would stop every alert to " +
-          AgencyKindName(kind) + "; list the categories it may receive, or remove the key");
+          where + ".categories: an empty list would stop every alert to " + AgencyKindName(kind) +
+          "; list the categories it may receive, or remove the key");
     }
     for (Category c : *policy.allowed_categories) {
       if (!IsRealCategory(c)) {
@@ -75,8 +73,7 @@ Status ValidateKind(AgencyKind kind, const KindPolicy& policy) {
     }
   }
   if (static_cast<int>(policy.denied_categories.size()) >= CategoryCount()) {
-    return Status::InvalidArgument(where +
-                                   ".denied_categories: denies every category, so " +
+    return Status::InvalidArgument(where + ".denied_categories: denies every category, so " +
                                    AgencyKindName(kind) + " could never receive an alert");
   }
   return Status::Ok();

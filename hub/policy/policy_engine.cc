@@ -35,8 +35,8 @@ struct Coverage {
 
 // Facts about the header that hold for every recipient.
 struct HeaderFacts {
-  std::optional<Refusal> refusal;             // header-level problem, refuses everyone
-  const ConsentRecord* blocking = nullptr;    // history withdrawal/refusal in effect, if any
+  std::optional<Refusal> refusal;           // header-level problem, refuses everyone
+  const ConsentRecord* blocking = nullptr;  // history withdrawal/refusal in effect, if any
 };
 
 bool Blank(const std::string& s) {
@@ -95,7 +95,8 @@ std::optional<Refusal> CheckHeader(const Header& header) {
         s != sghub::v1::CONSENT_STATE_REFUSED) {
       return Refusal{sghub::v1::REASON_CODE_INVALID_FIELD, rules::kConsentChangeState,
                      "A consent change must record consent as given, withdrawn or refused, "
-                     "not " + ConsentStateName(s) + " (consent.state); correct it and resend."};
+                     "not " +
+                         ConsentStateName(s) + " (consent.state); correct it and resend."};
     }
     // A consent change only tells agencies what the person now wants; nothing else is
     // checked so that a withdrawal is never held up by paperwork.
@@ -114,10 +115,11 @@ std::optional<Refusal> CheckHeader(const Header& header) {
     missing_basis.push_back("the Article 9 / DPA 2018 condition (lawful_basis.art9)");
   }
   if (!missing_basis.empty()) {
-    return Refusal{sghub::v1::REASON_CODE_LAWFUL_BASIS_MISSING, rules::kLawfulBasisPresent,
-                   "The lawful basis for sharing is incomplete: " + JoinList(missing_basis, " and ") +
-                       (missing_basis.size() > 1 ? " are" : " is") +
-                       " missing. Record it, separately from consent, and resend."};
+    return Refusal{
+        sghub::v1::REASON_CODE_LAWFUL_BASIS_MISSING, rules::kLawfulBasisPresent,
+        "The lawful basis for sharing is incomplete: " + JoinList(missing_basis, " and ") +
+            (missing_basis.size() > 1 ? " are" : " is") +
+            " missing. Record it, separately from consent, and resend."};
   }
   if (consent.state() == sghub::v1::CONSENT_STATE_NOT_SOUGHT &&
       consent.not_sought_reason() == sghub::v1::NOT_SOUGHT_REASON_UNSPECIFIED) {
@@ -138,8 +140,8 @@ std::optional<Refusal> CheckHeader(const Header& header) {
     if (!missing.empty()) {
       return Refusal{sghub::v1::REASON_CODE_CAPACITY_EVIDENCE_MISSING, rules::kCapacityEvidence,
                      "The person is recorded as lacking capacity, but " +
-                         JoinList(missing, " and ") +
-                         (missing.size() > 1 ? " are" : " is") + " missing; add the evidence and "
+                         JoinList(missing, " and ") + (missing.size() > 1 ? " are" : " is") +
+                         " missing; add the evidence and "
                          "resend."};
     }
   }
@@ -290,10 +292,10 @@ class RecipientDecider {
     }
     const KindPolicy* kp = KindPolicyFor(r.kind);
     if (kp == nullptr) {
-      return Refuse(std::move(d), sghub::v1::REASON_CODE_POLICY_CATEGORY_NOT_ALLOWED,
-                    rules::kOpCategoryForKind,
-                    "The local policy does not let " + AgencyKindName(r.kind) +
-                        " agencies receive alerts.");
+      return Refuse(
+          std::move(d), sghub::v1::REASON_CODE_POLICY_CATEGORY_NOT_ALLOWED,
+          rules::kOpCategoryForKind,
+          "The local policy does not let " + AgencyKindName(r.kind) + " agencies receive alerts.");
     }
     if (std::optional<std::string> why = CategoryRefusal(r.kind, *kp)) {
       return Refuse(std::move(d), sghub::v1::REASON_CODE_POLICY_CATEGORY_NOT_ALLOWED,
@@ -325,8 +327,8 @@ class RecipientDecider {
                              : "";
       return Refuse(std::move(d), coverage.code, coverage.rule,
                     Capitalise(coverage.why) + ", and no override basis was given; " +
-                        AgencyKindName(r.kind) + " can receive this only " +
-                        AllowedRoute(*kp) + hint + ".");
+                        AgencyKindName(r.kind) + " can receive this only " + AllowedRoute(*kp) +
+                        hint + ".");
     }
     return DecideOverride(std::move(d), r, *kp, coverage, basis);
   }
@@ -395,23 +397,26 @@ class RecipientDecider {
     if (basis == sghub::v1::OVERRIDE_BASIS_SAB_REQUEST_S45 && !S45FitsAlertKind()) {
       return Refuse(std::move(d), sghub::v1::REASON_CODE_OVERRIDE_NOT_ALLOWED_FOR_RECIPIENT,
                     rules::kS45OnlyForSabRequests,
-                    lead + " applies only to a Safeguarding Adults Board request "
-                           "(info_request) or the answer to one (outcome), not to a " +
+                    lead +
+                        " applies only to a Safeguarding Adults Board request "
+                        "(info_request) or the answer to one (outcome), not to a " +
                         AlertKindName(header_.kind()) + ".");
     }
     if (basis == sghub::v1::OVERRIDE_BASIS_LACKS_CAPACITY_BEST_INTERESTS &&
         header_.consent().state() != sghub::v1::CONSENT_STATE_LACKS_CAPACITY) {
       return Refuse(std::move(d), sghub::v1::REASON_CODE_CAPACITY_EVIDENCE_MISSING,
                     rules::kBestInterestsNeedsIncapacity,
-                    lead + " needs the person to be recorded as lacking capacity (consent.state "
-                           "lacks_capacity) with the assessment reference and who decided.");
+                    lead +
+                        " needs the person to be recorded as lacking capacity (consent.state "
+                        "lacks_capacity) with the assessment reference and who decided.");
     }
     if (!header_.consent().has_decision()) {
       return Refuse(std::move(d), sghub::v1::REASON_CODE_DECISION_RECORD_INCOMPLETE,
                     rules::kDecisionRecordComplete,
-                    lead + " was given without a decision record (consent.decision): record "
-                           "who decided, when, why, what advice was sought and whether the "
-                           "person was told.");
+                    lead +
+                        " was given without a decision record (consent.decision): record "
+                        "who decided, when, why, what advice was sought and whether the "
+                        "person was told.");
     }
     std::vector<std::string> missing = MissingDecisionFields(header_.consent());
     if (!missing.empty()) {
@@ -421,13 +426,13 @@ class RecipientDecider {
                         JoinList(missing, ", consent.decision.") + ".");
     }
     const auto& record = header_.consent().decision();
-    if (config_.require_advice_sought &&
-        record.advice_sought() == sghub::v1::ADVICE_SOUGHT_NONE) {
+    if (config_.require_advice_sought && record.advice_sought() == sghub::v1::ADVICE_SOUGHT_NONE) {
       return Refuse(std::move(d), sghub::v1::REASON_CODE_DECISION_RECORD_INCOMPLETE,
                     rules::kOpAdviceRequired,
-                    lead + " needs advice from the Caldicott Guardian, safeguarding lead, data "
-                           "protection officer or a lawyer under the local policy; the decision "
-                           "record says none was sought (consent.decision.advice_sought).");
+                    lead +
+                        " needs advice from the Caldicott Guardian, safeguarding lead, data "
+                        "protection officer or a lawyer under the local policy; the decision "
+                        "record says none was sought (consent.decision.advice_sought).");
     }
     if (facts_.blocking != nullptr && record.decided_at_ms() < facts_.blocking->recorded_at_ms) {
       return Refuse(std::move(d), sghub::v1::REASON_CODE_DECISION_RECORD_INCOMPLETE,
@@ -443,9 +448,10 @@ class RecipientDecider {
         lawful.art9() == sghub::v1::ART9_CONDITION_EXPLICIT_CONSENT) {
       return Refuse(std::move(d), sghub::v1::REASON_CODE_LAWFUL_BASIS_MISSING,
                     rules::kLawfulBasisNotConsent,
-                    lead + " means the person did not consent to this sharing, so consent "
-                           "cannot be its lawful basis; record a non-consent Article 6 basis "
-                           "and Article 9 condition (lawful_basis).");
+                    lead +
+                        " means the person did not consent to this sharing, so consent "
+                        "cannot be its lawful basis; record a non-consent Article 6 basis "
+                        "and Article 9 condition (lawful_basis).");
     }
     d.verdict = Verdict::kAllow;
     d.rule = IsPolice(r.kind) ? rules::kPoliceOverrideBasis : rules::kOverrideWithRecord;

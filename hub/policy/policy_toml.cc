@@ -1,13 +1,13 @@
 #include "hub/policy/policy_toml.h"
 
+#include <toml++/toml.h>
+
 #include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <utility>
-
-#include <toml++/toml.h>
 
 #include "hub/policy/names.h"
 
@@ -55,8 +55,7 @@ class PolicyReader {
       }
       std::optional<Enum> value = parse(name->get());
       if (!value.has_value()) {
-        return Error(element, key,
-                     "unknown " + std::string(what) + " \"" + name->get() + "\"");
+        return Error(element, key, "unknown " + std::string(what) + " \"" + name->get() + "\"");
       }
       if (!out.insert(*value).second) {
         return Error(element, key, "\"" + name->get() + "\" is listed twice");
@@ -67,8 +66,8 @@ class PolicyReader {
 
   Result<std::set<OverrideBasis>> ReadBases(const toml::node& node, std::string_view key,
                                             AgencyKind kind) const {
-    HUB_ASSIGN_OR_RETURN(auto bases, ReadNames<OverrideBasis>(node, key, "override basis",
-                                                              &ParseOverrideBasis));
+    HUB_ASSIGN_OR_RETURN(
+        auto bases, ReadNames<OverrideBasis>(node, key, "override basis", &ParseOverrideBasis));
     const std::set<OverrideBasis> statutory = StatutoryOverrideBases(kind);
     for (const toml::node& element : *node.as_array()) {
       OverrideBasis basis = *ParseOverrideBasis(element.as_string()->get());
@@ -151,9 +150,9 @@ Status ReadKindTable(const PolicyReader& reader, const toml::table& table,
       all += (v != 0 && sghub::v1::Category_IsValid(v)) ? 1 : 0;
     }
     if (static_cast<int>(kp.denied_categories.size()) >= all) {
-      return reader.Error(*denied, prefix + ".denied_categories",
-                          "denies every category, so " + AgencyKindName(kind) +
-                              " could never receive an alert");
+      return reader.Error(
+          *denied, prefix + ".denied_categories",
+          "denies every category, so " + AgencyKindName(kind) + " could never receive an alert");
     }
   }
   return Status::Ok();
@@ -183,9 +182,9 @@ Result<PolicyConfig> ReadPolicyTable(const PolicyReader& reader, const toml::tab
       std::string kind_name = key.substr(std::string("allowed_override_bases_").size());
       std::optional<AgencyKind> kind = ParseAgencyKind(kind_name);
       if (!kind.has_value() || config.kinds.count(*kind) == 0) {
-        return reader.Error(node, path,
-                            "unknown recipient kind \"" + kind_name +
-                                "\"; expected nhs_mh, council or police");
+        return reader.Error(
+            node, path,
+            "unknown recipient kind \"" + kind_name + "\"; expected nhs_mh, council or police");
       }
       HUB_ASSIGN_OR_RETURN(config.kinds[*kind].allowed_override_bases,
                            reader.ReadBases(node, path, *kind));
@@ -209,8 +208,8 @@ Result<PolicyConfig> ReadPolicyTable(const PolicyReader& reader, const toml::tab
                           "unknown recipient kind table; expected [policy.nhs_mh], "
                           "[policy.council] or [policy.police]");
     }
-    HUB_RETURN_IF_ERROR(ReadKindTable(reader, *node.as_table(), path, *kind,
-                                      config.kinds[*kind], bases_sources[*kind]));
+    HUB_RETURN_IF_ERROR(ReadKindTable(reader, *node.as_table(), path, *kind, config.kinds[*kind],
+                                      bases_sources[*kind]));
   }
   return config;
 }

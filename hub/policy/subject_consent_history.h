@@ -22,8 +22,8 @@ namespace hub::policy {
 // One recorded consent change about a subject.
 struct ConsentRecord {
   sghub::v1::ConsentState state = sghub::v1::CONSENT_STATE_UNSPECIFIED;  // the new state
-  int64_t recorded_at_ms = 0;        // hub time the change was recorded (Unix epoch ms)
-  sghub::v1::ConsentScope scope;     // as carried by the CONSENT_CHANGE (GIVEN only)
+  int64_t recorded_at_ms = 0;     // hub time the change was recorded (Unix epoch ms)
+  sghub::v1::ConsentScope scope;  // as carried by the CONSENT_CHANGE (GIVEN only)
 };
 
 class SubjectConsentHistory {

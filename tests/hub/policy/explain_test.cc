@@ -1,12 +1,12 @@
 #include "hub/policy/explain.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "hub/policy/policy_engine.h"
 #include "hub/policy/rules.h"
@@ -88,9 +88,9 @@ TEST(ExplainInputTest, ExplainsTheWithdrawnThenOverrideExample) {
   ASSERT_NE(latest, nullptr);
   EXPECT_EQ(latest->state, sghub::v1::CONSENT_STATE_WITHDRAWN);
 
-  std::vector<Decision> d = PolicyEngine(DefaultPolicy())
-                                .Decide(input->header, input->recipients, input->history,
-                                        input->now_ms);
+  std::vector<Decision> d =
+      PolicyEngine(DefaultPolicy())
+          .Decide(input->header, input->recipients, input->history, input->now_ms);
   ASSERT_EQ(d.size(), 3u);
   EXPECT_TRUE(d[0].allowed());
   EXPECT_TRUE(d[0].shown_not_consented);

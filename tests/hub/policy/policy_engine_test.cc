@@ -3,14 +3,14 @@
 // even if the verdict happens to match.
 #include "hub/policy/policy_engine.h"
 
+#include <gtest/gtest.h>
+
 #include <cctype>
 #include <functional>
 #include <ostream>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "hub/policy/names.h"
 #include "hub/policy/rules.h"
@@ -37,17 +37,20 @@ struct Expect {
   std::string contains;  // the explanation must contain this ("" for no check)
 };
 
-Expect AllowConsent() { return {Verdict::kAllow, sghub::v1::REASON_CODE_UNSPECIFIED, true, {}, ""}; }
+Expect AllowConsent() {
+  return {Verdict::kAllow, sghub::v1::REASON_CODE_UNSPECIFIED, true, {}, ""};
+}
 Expect AllowOverride(OverrideBasis basis) {
   return {Verdict::kAllow, sghub::v1::REASON_CODE_UNSPECIFIED, false, basis, ""};
 }
-Expect AllowNoBasis() { return {Verdict::kAllow, sghub::v1::REASON_CODE_UNSPECIFIED, false, {}, ""}; }
+Expect AllowNoBasis() {
+  return {Verdict::kAllow, sghub::v1::REASON_CODE_UNSPECIFIED, false, {}, ""};
+}
 Expect Refuse(ReasonCode code, std::string contains = "") {
   return {Verdict::kRefuse, code, false, {}, std::move(contains)};
 }
 
-using Setup =
-    std::function<void(Header&, SubjectConsentHistory&, PolicyConfig&, RecipientInfo&)>;
+using Setup = std::function<void(Header&, SubjectConsentHistory&, PolicyConfig&, RecipientInfo&)>;
 
 struct Case {
   std::string rule;         // the rule id the decision must cite
@@ -93,15 +96,16 @@ std::vector<Case> Cases() {
   std::vector<Case> c;
   auto add = [&c](std::string_view rule, std::string description, AgencyKind kind, Setup setup,
                   Expect expect) {
-    c.push_back({std::string(rule), std::move(description), kind, std::move(setup),
-                 std::move(expect)});
+    c.push_back(
+        {std::string(rule), std::move(description), kind, std::move(setup), std::move(expect)});
   };
 
   // --- Rule 1: consent given, in and out of scope.
   add(kConsentInScope, "given in scope reaches nhs_mh", kNhs, NoChange, AllowConsent());
   add(kConsentInScope, "given in scope reaches council", kCouncil, NoChange, AllowConsent());
   add(kConsentInScope, "given in scope reaches police", kPolice, NoChange, AllowConsent());
-  add(kConsentScopeKind, "consent for council only does not reach police", kPolice, H([](Header& h) {
+  add(kConsentScopeKind, "consent for council only does not reach police", kPolice,
+      H([](Header& h) {
         h.mutable_consent()->mutable_scope()->clear_recipient_kinds();
         h.mutable_consent()->mutable_scope()->add_recipient_kinds(kCouncil);
       }),
@@ -115,8 +119,8 @@ std::vector<Case> Cases() {
         h.mutable_consent()->mutable_scope()->add_purposes(sghub::v1::PURPOSE_HEALTH_CARE);
       }),
       Refuse(sghub::v1::REASON_CODE_CONSENT_NOT_IN_SCOPE, "not for safeguarding"));
-  add(kConsentScopePurpose, "consent for safeguarding does not cover a statutory review",
-      kCouncil, H([](Header& h) { h.set_purpose(sghub::v1::PURPOSE_STATUTORY_REVIEW); }),
+  add(kConsentScopePurpose, "consent for safeguarding does not cover a statutory review", kCouncil,
+      H([](Header& h) { h.set_purpose(sghub::v1::PURPOSE_STATUTORY_REVIEW); }),
       Refuse(sghub::v1::REASON_CODE_CONSENT_NOT_IN_SCOPE, "statutory_review"));
   add(kConsentExpiryRecorded, "consent with no expiry recorded is not relied on", kNhs,
       H([](Header& h) { h.mutable_consent()->mutable_scope()->set_expires_at_ms(0); }),
@@ -151,8 +155,7 @@ std::vector<Case> Cases() {
       AllowConsent());
 
   // --- Every consent state without an override.
-  add(kNoConsentNoOverride, "refused without override", kCouncil,
-      H([](Header& h) {
+  add(kNoConsentNoOverride, "refused without override", kCouncil, H([](Header& h) {
         SetOverride(h, sghub::v1::CONSENT_STATE_REFUSED, sghub::v1::OVERRIDE_BASIS_UNSPECIFIED);
       }),
       Refuse(sghub::v1::REASON_CODE_CONSENT_REFUSED_NO_OVERRIDE, "no override basis"));
@@ -163,15 +166,12 @@ std::vector<Case> Cases() {
       Refuse(sghub::v1::REASON_CODE_CONSENT_REFUSED_NO_OVERRIDE,
              "vital_interests, risk_to_others, serious_crime, court_order or "
              "crime_disorder_s115"));
-  add(kNoConsentNoOverride, "withdrawn without override", kNhs,
-      H([](Header& h) {
+  add(kNoConsentNoOverride, "withdrawn without override", kNhs, H([](Header& h) {
         SetOverride(h, sghub::v1::CONSENT_STATE_WITHDRAWN, sghub::v1::OVERRIDE_BASIS_UNSPECIFIED);
       }),
       Refuse(sghub::v1::REASON_CODE_CONSENT_WITHDRAWN, "withdrew consent"));
-  add(kNoConsentNoOverride, "not sought (with reason) without override", kCouncil,
-      H([](Header& h) {
-        SetOverride(h, sghub::v1::CONSENT_STATE_NOT_SOUGHT,
-                    sghub::v1::OVERRIDE_BASIS_UNSPECIFIED);
+  add(kNoConsentNoOverride, "not sought (with reason) without override", kCouncil, H([](Header& h) {
+        SetOverride(h, sghub::v1::CONSENT_STATE_NOT_SOUGHT, sghub::v1::OVERRIDE_BASIS_UNSPECIFIED);
       }),
       Refuse(sghub::v1::REASON_CODE_CONSENT_REFUSED_NO_OVERRIDE, "would increase the risk"));
   add(kNoConsentNoOverride, "lacks capacity (with evidence) without override", kCouncil,
@@ -185,8 +185,8 @@ std::vector<Case> Cases() {
       Refuse(sghub::v1::REASON_CODE_MISSING_FIELD, "consent.state"));
 
   // --- Not sought.
-  add(kNotSoughtReason, "not sought without a reason is refused even with an override",
-      kCouncil, H([](Header& h) {
+  add(kNotSoughtReason, "not sought without a reason is refused even with an override", kCouncil,
+      H([](Header& h) {
         SetOverride(h, sghub::v1::CONSENT_STATE_NOT_SOUGHT,
                     sghub::v1::OVERRIDE_BASIS_VITAL_INTERESTS);
         h.mutable_consent()->clear_not_sought_reason();
@@ -244,28 +244,25 @@ std::vector<Case> Cases() {
   }
 
   // --- Rule 5: each missing decision-record field.
-  for (const char* field : {"decided_by_name", "decided_by_role", "decided_by_organisation",
-                            "decided_at_ms", "reason", "advice_sought", "person_told",
-                            "not_told_reason"}) {
+  for (const char* field :
+       {"decided_by_name", "decided_by_role", "decided_by_organisation", "decided_at_ms", "reason",
+        "advice_sought", "person_told", "not_told_reason"}) {
     std::string f = field;
     add(kDecisionRecordComplete, "decision record without " + f, kCouncil,
         H([f](Header& h) { ClearDecisionField(h, f); }),
         Refuse(sghub::v1::REASON_CODE_DECISION_RECORD_INCOMPLETE, "consent.decision." + f));
   }
-  add(kDecisionRecordComplete, "override with no decision record at all", kPolice,
-      H([](Header& h) {
+  add(kDecisionRecordComplete, "override with no decision record at all", kPolice, H([](Header& h) {
         SetOverride(h, sghub::v1::CONSENT_STATE_REFUSED, sghub::v1::OVERRIDE_BASIS_VITAL_INTERESTS);
         h.mutable_consent()->clear_decision();
       }),
       Refuse(sghub::v1::REASON_CODE_DECISION_RECORD_INCOMPLETE, "without a decision record"));
-  add(kDecisionRecordComplete, "a blank decided_by_name counts as missing", kNhs,
-      H([](Header& h) {
+  add(kDecisionRecordComplete, "a blank decided_by_name counts as missing", kNhs, H([](Header& h) {
         ClearDecisionField(h, "");
         h.mutable_consent()->mutable_decision()->set_decided_by_name("   ");
       }),
       Refuse(sghub::v1::REASON_CODE_DECISION_RECORD_INCOMPLETE, "decided_by_name"));
-  add(kDecisionRecordComplete, "several missing fields are all named", kNhs,
-      H([](Header& h) {
+  add(kDecisionRecordComplete, "several missing fields are all named", kNhs, H([](Header& h) {
         ClearDecisionField(h, "reason");
         h.mutable_consent()->mutable_decision()->clear_person_told();
       }),
@@ -298,23 +295,22 @@ std::vector<Case> Cases() {
         h.mutable_consent()->clear_capacity_decision_by();
       }),
       Refuse(sghub::v1::REASON_CODE_CAPACITY_EVIDENCE_MISSING, "capacity_decision_by"));
-  add(kCapacityEvidence, "lacks capacity with neither piece of evidence", kPolice,
-      H([](Header& h) {
+  add(kCapacityEvidence, "lacks capacity with neither piece of evidence", kPolice, H([](Header& h) {
         SetOverride(h, sghub::v1::CONSENT_STATE_LACKS_CAPACITY,
                     sghub::v1::OVERRIDE_BASIS_VITAL_INTERESTS);
         h.mutable_consent()->clear_capacity_decision_by();
         h.mutable_consent()->set_capacity_assessment_ref(" ");
       }),
       Refuse(sghub::v1::REASON_CODE_CAPACITY_EVIDENCE_MISSING, "are missing"));
-  add(kPoliceOverrideBasis, "lacks capacity (LPA decided) plus vital_interests to police",
-      kPolice, H([](Header& h) {
+  add(kPoliceOverrideBasis, "lacks capacity (LPA decided) plus vital_interests to police", kPolice,
+      H([](Header& h) {
         SetOverride(h, sghub::v1::CONSENT_STATE_LACKS_CAPACITY,
                     sghub::v1::OVERRIDE_BASIS_VITAL_INTERESTS);
         h.mutable_consent()->set_capacity_decision_by(sghub::v1::CAPACITY_DECISION_BY_LPA);
       }),
       AllowOverride(sghub::v1::OVERRIDE_BASIS_VITAL_INTERESTS));
-  add(kOverrideWithRecord, "lacks capacity (deputy decided) plus best interests to nhs_mh",
-      kNhs, H([](Header& h) {
+  add(kOverrideWithRecord, "lacks capacity (deputy decided) plus best interests to nhs_mh", kNhs,
+      H([](Header& h) {
         SetOverride(h, sghub::v1::CONSENT_STATE_LACKS_CAPACITY,
                     sghub::v1::OVERRIDE_BASIS_LACKS_CAPACITY_BEST_INTERESTS);
         h.mutable_consent()->set_capacity_decision_by(sghub::v1::CAPACITY_DECISION_BY_DEPUTY);
@@ -373,61 +369,71 @@ std::vector<Case> Cases() {
         h.mutable_lawful_basis()->set_art6(sghub::v1::ART6_BASIS_CONSENT);
       }),
       Refuse(sghub::v1::REASON_CODE_LAWFUL_BASIS_MISSING));
-  add(kConsentInScope, "consent-based sharing may rest on explicit consent", kNhs,
-      H([](Header& h) {
+  add(kConsentInScope, "consent-based sharing may rest on explicit consent", kNhs, H([](Header& h) {
         h.mutable_lawful_basis()->set_art6(sghub::v1::ART6_BASIS_CONSENT);
         h.mutable_lawful_basis()->set_art9(sghub::v1::ART9_CONDITION_EXPLICIT_CONSENT);
       }),
       AllowConsent());
 
   // --- Rule 4: consent history.
-  add(kHistoryBlocksConsent, "withdrawal on record blocks a later consent-based alert", kCouncil,
+  add(
+      kHistoryBlocksConsent, "withdrawal on record blocks a later consent-based alert", kCouncil,
       [](Header&, SubjectConsentHistory& hist, PolicyConfig&, RecipientInfo&) {
         RecordConsent(hist, 'A', sghub::v1::CONSENT_STATE_WITHDRAWN, kNowMs - kDayMs);
       },
       Refuse(sghub::v1::REASON_CODE_CONSENT_WITHDRAWN, "2024-04-30T10:00:00Z"));
-  add(kHistoryBlocksConsent, "refusal on record blocks a consent-based alert", kNhs,
+  add(
+      kHistoryBlocksConsent, "refusal on record blocks a consent-based alert", kNhs,
       [](Header&, SubjectConsentHistory& hist, PolicyConfig&, RecipientInfo&) {
         RecordConsent(hist, 'A', sghub::v1::CONSENT_STATE_REFUSED, kNowMs - kDayMs);
       },
       Refuse(sghub::v1::REASON_CODE_CONSENT_REFUSED_NO_OVERRIDE, "refused consent"));
-  add(kConsentInScope, "a later GIVEN restores consent-based sharing", kCouncil,
+  add(
+      kConsentInScope, "a later GIVEN restores consent-based sharing", kCouncil,
       [](Header&, SubjectConsentHistory& hist, PolicyConfig&, RecipientInfo&) {
         RecordConsent(hist, 'A', sghub::v1::CONSENT_STATE_WITHDRAWN, kNowMs - 2 * kDayMs);
         RecordConsent(hist, 'A', sghub::v1::CONSENT_STATE_GIVEN, kNowMs - kDayMs);
       },
       AllowConsent());
-  add(kHistoryBlocksConsent, "a withdrawal after an earlier GIVEN blocks (order of recording "
-      "does not matter)", kPolice,
+  add(
+      kHistoryBlocksConsent,
+      "a withdrawal after an earlier GIVEN blocks (order of recording "
+      "does not matter)",
+      kPolice,
       [](Header&, SubjectConsentHistory& hist, PolicyConfig&, RecipientInfo&) {
         RecordConsent(hist, 'A', sghub::v1::CONSENT_STATE_WITHDRAWN, kNowMs - kDayMs);
         RecordConsent(hist, 'A', sghub::v1::CONSENT_STATE_GIVEN, kNowMs - 2 * kDayMs);
       },
       Refuse(sghub::v1::REASON_CODE_CONSENT_WITHDRAWN));
-  add(kConsentInScope, "a withdrawal about another subject does not block", kCouncil,
+  add(
+      kConsentInScope, "a withdrawal about another subject does not block", kCouncil,
       [](Header&, SubjectConsentHistory& hist, PolicyConfig&, RecipientInfo&) {
         RecordConsent(hist, 'B', sghub::v1::CONSENT_STATE_WITHDRAWN, kNowMs - kDayMs);
       },
       AllowConsent());
-  add(kConsentInScope, "a withdrawal dated after now is not yet in effect", kCouncil,
+  add(
+      kConsentInScope, "a withdrawal dated after now is not yet in effect", kCouncil,
       [](Header&, SubjectConsentHistory& hist, PolicyConfig&, RecipientInfo&) {
         RecordConsent(hist, 'A', sghub::v1::CONSENT_STATE_WITHDRAWN, kNowMs + 1);
       },
       AllowConsent());
-  add(kHistoryBlocksConsent, "withdrawal for any of the header's subjects blocks", kNhs,
+  add(
+      kHistoryBlocksConsent, "withdrawal for any of the header's subjects blocks", kNhs,
       [](Header& h, SubjectConsentHistory& hist, PolicyConfig&, RecipientInfo&) {
         h.add_subject_refs(SubjectRef('C'));
         RecordConsent(hist, 'C', sghub::v1::CONSENT_STATE_WITHDRAWN, kNowMs - kDayMs);
       },
       Refuse(sghub::v1::REASON_CODE_CONSENT_WITHDRAWN));
-  add(kPoliceOverrideBasis, "withdrawal then override with a fresh record still flows", kPolice,
+  add(
+      kPoliceOverrideBasis, "withdrawal then override with a fresh record still flows", kPolice,
       [](Header& h, SubjectConsentHistory& hist, PolicyConfig&, RecipientInfo&) {
         RecordConsent(hist, 'A', sghub::v1::CONSENT_STATE_WITHDRAWN, kNowMs - kDayMs);
         h.mutable_consent()->set_override_basis(sghub::v1::OVERRIDE_BASIS_RISK_TO_OTHERS);
         *h.mutable_consent()->mutable_decision() = FullRecord(kNowMs - 60000);
       },
       AllowOverride(sghub::v1::OVERRIDE_BASIS_RISK_TO_OTHERS));
-  add(kOverrideRecordAfterWithdrawal, "withdrawal then override decided before it", kCouncil,
+  add(
+      kOverrideRecordAfterWithdrawal, "withdrawal then override decided before it", kCouncil,
       [](Header& h, SubjectConsentHistory& hist, PolicyConfig&, RecipientInfo&) {
         RecordConsent(hist, 'A', sghub::v1::CONSENT_STATE_WITHDRAWN, kNowMs - kDayMs);
         SetOverride(h, sghub::v1::CONSENT_STATE_WITHDRAWN,
@@ -435,7 +441,8 @@ std::vector<Case> Cases() {
         h.mutable_consent()->mutable_decision()->set_decided_at_ms(kNowMs - 2 * kDayMs);
       },
       Refuse(sghub::v1::REASON_CODE_DECISION_RECORD_INCOMPLETE, "fresh decision record"));
-  add(kDecisionRecordComplete, "withdrawal then override with an incomplete record", kNhs,
+  add(
+      kDecisionRecordComplete, "withdrawal then override with an incomplete record", kNhs,
       [](Header& h, SubjectConsentHistory& hist, PolicyConfig&, RecipientInfo&) {
         RecordConsent(hist, 'A', sghub::v1::CONSENT_STATE_WITHDRAWN, kNowMs - kDayMs);
         ClearDecisionField(h, "reason");
@@ -450,15 +457,17 @@ std::vector<Case> Cases() {
         h.clear_lawful_basis();
       }),
       AllowNoBasis());
-  add(kConsentChangeFlows, "a consent change to given reaches council despite a withdrawal on "
-      "record", kCouncil,
+  add(
+      kConsentChangeFlows,
+      "a consent change to given reaches council despite a withdrawal on "
+      "record",
+      kCouncil,
       [](Header& h, SubjectConsentHistory& hist, PolicyConfig&, RecipientInfo&) {
         RecordConsent(hist, 'A', sghub::v1::CONSENT_STATE_WITHDRAWN, kNowMs - kDayMs);
         h.set_kind(sghub::v1::ALERT_KIND_CONSENT_CHANGE);
       },
       AllowNoBasis());
-  add(kConsentChangeState, "a consent change to not sought is malformed", kNhs,
-      H([](Header& h) {
+  add(kConsentChangeState, "a consent change to not sought is malformed", kNhs, H([](Header& h) {
         h.set_kind(sghub::v1::ALERT_KIND_CONSENT_CHANGE);
         h.mutable_consent()->set_state(sghub::v1::CONSENT_STATE_NOT_SOUGHT);
       }),
@@ -471,26 +480,29 @@ std::vector<Case> Cases() {
     h.set_outcome_code(sghub::v1::OUTCOME_CODE_S42_ENQUIRY_OPENED);
     SetOverride(h, sghub::v1::CONSENT_STATE_REFUSED, sghub::v1::OVERRIDE_BASIS_UNSPECIFIED);
   };
-  add(kOutcomeToOriginator, "an outcome goes back to the agency that raised the concern",
-      kPolice,
+  add(
+      kOutcomeToOriginator, "an outcome goes back to the agency that raised the concern", kPolice,
       [refused_outcome](Header& h, SubjectConsentHistory&, PolicyConfig&, RecipientInfo& r) {
         refused_outcome(h);
         r.originated_in_reply_to = true;
       },
       AllowNoBasis());
-  add(kNoConsentNoOverride, "an outcome to another agency follows the consent rules", kCouncil,
+  add(
+      kNoConsentNoOverride, "an outcome to another agency follows the consent rules", kCouncil,
       [refused_outcome](Header& h, SubjectConsentHistory&, PolicyConfig&, RecipientInfo&) {
         refused_outcome(h);
       },
       Refuse(sghub::v1::REASON_CODE_CONSENT_REFUSED_NO_OVERRIDE));
-  add(kLawfulBasisPresent, "an outcome to the originator still needs a lawful basis", kNhs,
+  add(
+      kLawfulBasisPresent, "an outcome to the originator still needs a lawful basis", kNhs,
       [refused_outcome](Header& h, SubjectConsentHistory&, PolicyConfig&, RecipientInfo& r) {
         refused_outcome(h);
         h.mutable_lawful_basis()->clear_art9();
         r.originated_in_reply_to = true;
       },
       Refuse(sghub::v1::REASON_CODE_LAWFUL_BASIS_MISSING));
-  add(kNoConsentNoOverride, "an outcome without in_reply_to is not a reply", kNhs,
+  add(
+      kNoConsentNoOverride, "an outcome without in_reply_to is not a reply", kNhs,
       [refused_outcome](Header& h, SubjectConsentHistory&, PolicyConfig&, RecipientInfo& r) {
         refused_outcome(h);
         h.clear_in_reply_to();
@@ -498,23 +510,18 @@ std::vector<Case> Cases() {
       },
       Refuse(sghub::v1::REASON_CODE_CONSENT_REFUSED_NO_OVERRIDE));
   add(kS45OnlyForSabRequests, "s45 cannot justify a new concern", kCouncil, H([](Header& h) {
-        SetOverride(h, sghub::v1::CONSENT_STATE_REFUSED,
-                    sghub::v1::OVERRIDE_BASIS_SAB_REQUEST_S45);
+        SetOverride(h, sghub::v1::CONSENT_STATE_REFUSED, sghub::v1::OVERRIDE_BASIS_SAB_REQUEST_S45);
       }),
       Refuse(sghub::v1::REASON_CODE_OVERRIDE_NOT_ALLOWED_FOR_RECIPIENT, "info_request"));
-  add(kOverrideWithRecord, "s45 justifies the answer to a SAB request", kCouncil,
-      H([](Header& h) {
-        SetOverride(h, sghub::v1::CONSENT_STATE_REFUSED,
-                    sghub::v1::OVERRIDE_BASIS_SAB_REQUEST_S45);
+  add(kOverrideWithRecord, "s45 justifies the answer to a SAB request", kCouncil, H([](Header& h) {
+        SetOverride(h, sghub::v1::CONSENT_STATE_REFUSED, sghub::v1::OVERRIDE_BASIS_SAB_REQUEST_S45);
         h.set_kind(sghub::v1::ALERT_KIND_OUTCOME);
         h.set_in_reply_to(std::string(16, '\x09'));
         h.set_outcome_code(sghub::v1::OUTCOME_CODE_INFORMATION_PROVIDED);
       }),
       AllowOverride(sghub::v1::OVERRIDE_BASIS_SAB_REQUEST_S45));
-  add(kConsentInScope, "an info request with consent in scope", kNhs, H([](Header& h) {
-        h.set_kind(sghub::v1::ALERT_KIND_INFO_REQUEST);
-      }),
-      AllowConsent());
+  add(kConsentInScope, "an info request with consent in scope", kNhs,
+      H([](Header& h) { h.set_kind(sghub::v1::ALERT_KIND_INFO_REQUEST); }), AllowConsent());
   add(kConsentInScope, "an update with consent in scope", kPolice,
       H([](Header& h) { h.set_kind(sghub::v1::ALERT_KIND_UPDATE); }), AllowConsent());
 
@@ -522,17 +529,16 @@ std::vector<Case> Cases() {
   add(kAlertKindPresent, "no alert kind", kCouncil,
       H([](Header& h) { h.set_kind(sghub::v1::ALERT_KIND_UNSPECIFIED); }),
       Refuse(sghub::v1::REASON_CODE_MISSING_FIELD));
-  add(kRecipientKind, "a recipient of unknown kind", sghub::v1::AGENCY_KIND_UNSPECIFIED,
-      NoChange, Refuse(sghub::v1::REASON_CODE_UNKNOWN_RECIPIENT, "nhs_mh, council or police"));
+  add(kRecipientKind, "a recipient of unknown kind", sghub::v1::AGENCY_KIND_UNSPECIFIED, NoChange,
+      Refuse(sghub::v1::REASON_CODE_UNKNOWN_RECIPIENT, "nhs_mh, council or police"));
   add(kRecipientKind, "the hub itself is not a recipient", sghub::v1::AGENCY_KIND_HUB, NoChange,
       Refuse(sghub::v1::REASON_CODE_UNKNOWN_RECIPIENT));
 
   // --- Operator tightenings.
   auto police_categories = [](Header& h, SubjectConsentHistory&, PolicyConfig& config,
                               RecipientInfo&) {
-    config.kinds[kPolice].allowed_categories =
-        std::set<sghub::v1::Category>{sghub::v1::CATEGORY_DISCRIMINATORY,
-                                      sghub::v1::CATEGORY_MATE_CRIME};
+    config.kinds[kPolice].allowed_categories = std::set<sghub::v1::Category>{
+        sghub::v1::CATEGORY_DISCRIMINATORY, sghub::v1::CATEGORY_MATE_CRIME};
     h.set_category(sghub::v1::CATEGORY_FINANCIAL);
   };
   add(kOpCategoryForKind, "police only for listed categories: financial refused", kPolice,
@@ -541,8 +547,8 @@ std::vector<Case> Cases() {
              "receives only discriminatory and mate_crime"));
   add(kConsentInScope, "police only for listed categories: council unaffected", kCouncil,
       police_categories, AllowConsent());
-  add(kPoliceOverrideBasis, "police only for listed categories: mate_crime still flows",
-      kPolice,
+  add(
+      kPoliceOverrideBasis, "police only for listed categories: mate_crime still flows", kPolice,
       [police_categories](Header& h, SubjectConsentHistory& hist, PolicyConfig& config,
                           RecipientInfo& r) {
         police_categories(h, hist, config, r);
@@ -550,27 +556,30 @@ std::vector<Case> Cases() {
         SetOverride(h, sghub::v1::CONSENT_STATE_REFUSED, sghub::v1::OVERRIDE_BASIS_SERIOUS_CRIME);
       },
       AllowOverride(sghub::v1::OVERRIDE_BASIS_SERIOUS_CRIME));
-  add(kOpCategoryForKind, "a denied category for council", kCouncil,
+  add(
+      kOpCategoryForKind, "a denied category for council", kCouncil,
       [](Header& h, SubjectConsentHistory&, PolicyConfig& config, RecipientInfo&) {
         config.kinds[kCouncil].denied_categories = {sghub::v1::CATEGORY_SELF_NEGLECT};
         h.set_category(sghub::v1::CATEGORY_SELF_NEGLECT);
       },
       Refuse(sghub::v1::REASON_CODE_POLICY_CATEGORY_NOT_ALLOWED, "self_neglect"));
-  add(kOpOverrideBasisForKind, "police bases tightened to vital_interests only", kPolice,
+  add(
+      kOpOverrideBasisForKind, "police bases tightened to vital_interests only", kPolice,
       [](Header& h, SubjectConsentHistory&, PolicyConfig& config, RecipientInfo&) {
         config.kinds[kPolice].allowed_override_bases = {sghub::v1::OVERRIDE_BASIS_VITAL_INTERESTS};
         SetOverride(h, sghub::v1::CONSENT_STATE_REFUSED, sghub::v1::OVERRIDE_BASIS_SERIOUS_CRIME);
       },
-      Refuse(sghub::v1::REASON_CODE_OVERRIDE_NOT_ALLOWED_FOR_RECIPIENT,
-             "under the local policy"));
-  add(kOpAdviceRequired, "advice required: none is not enough", kNhs,
+      Refuse(sghub::v1::REASON_CODE_OVERRIDE_NOT_ALLOWED_FOR_RECIPIENT, "under the local policy"));
+  add(
+      kOpAdviceRequired, "advice required: none is not enough", kNhs,
       [](Header& h, SubjectConsentHistory&, PolicyConfig& config, RecipientInfo&) {
         config.require_advice_sought = true;
         ClearDecisionField(h, "");
         h.mutable_consent()->mutable_decision()->set_advice_sought(sghub::v1::ADVICE_SOUGHT_NONE);
       },
       Refuse(sghub::v1::REASON_CODE_DECISION_RECORD_INCOMPLETE, "advice_sought"));
-  add(kOverrideWithRecord, "advice required: Caldicott Guardian advice suffices", kNhs,
+  add(
+      kOverrideWithRecord, "advice required: Caldicott Guardian advice suffices", kNhs,
       [](Header& h, SubjectConsentHistory&, PolicyConfig& config, RecipientInfo&) {
         config.require_advice_sought = true;
         ClearDecisionField(h, "");
@@ -638,17 +647,33 @@ TEST(PolicyTableSizeTest, HasAtLeastSixtyCasesCoveringEveryRule) {
   for (const Case& row : cases) {
     cited.insert(row.rule);
   }
-  for (std::string_view rule :
-       {rules::kRecipientKind, rules::kAlertKindPresent, rules::kConsentStatePresent,
-        rules::kLawfulBasisPresent, rules::kLawfulBasisNotConsent, rules::kPoliceArt9,
-        rules::kConsentInScope, rules::kConsentScopeKind, rules::kConsentScopePurpose,
-        rules::kConsentExpiryRecorded, rules::kConsentExpired, rules::kNoConsentNoOverride,
-        rules::kNotSoughtReason, rules::kOverrideWithRecord, rules::kPoliceOverrideBasis,
-        rules::kCapacityEvidence, rules::kBestInterestsNeedsIncapacity,
-        rules::kHistoryBlocksConsent, rules::kOverrideRecordAfterWithdrawal,
-        rules::kConsentChangeFlows, rules::kConsentChangeState, rules::kDecisionRecordComplete,
-        rules::kOutcomeToOriginator, rules::kS45OnlyForSabRequests, rules::kOpCategoryForKind,
-        rules::kOpOverrideBasisForKind, rules::kOpAdviceRequired}) {
+  for (std::string_view rule : {rules::kRecipientKind,
+                                rules::kAlertKindPresent,
+                                rules::kConsentStatePresent,
+                                rules::kLawfulBasisPresent,
+                                rules::kLawfulBasisNotConsent,
+                                rules::kPoliceArt9,
+                                rules::kConsentInScope,
+                                rules::kConsentScopeKind,
+                                rules::kConsentScopePurpose,
+                                rules::kConsentExpiryRecorded,
+                                rules::kConsentExpired,
+                                rules::kNoConsentNoOverride,
+                                rules::kNotSoughtReason,
+                                rules::kOverrideWithRecord,
+                                rules::kPoliceOverrideBasis,
+                                rules::kCapacityEvidence,
+                                rules::kBestInterestsNeedsIncapacity,
+                                rules::kHistoryBlocksConsent,
+                                rules::kOverrideRecordAfterWithdrawal,
+                                rules::kConsentChangeFlows,
+                                rules::kConsentChangeState,
+                                rules::kDecisionRecordComplete,
+                                rules::kOutcomeToOriginator,
+                                rules::kS45OnlyForSabRequests,
+                                rules::kOpCategoryForKind,
+                                rules::kOpOverrideBasisForKind,
+                                rules::kOpAdviceRequired}) {
     EXPECT_EQ(cited.count(std::string(rule)), 1u) << "no case cites " << rule;
   }
 }

@@ -76,10 +76,14 @@ inline void SetOverride(sghub::v1::Header& h, sghub::v1::ConsentState state,
 
 inline RecipientInfo Recipient(sghub::v1::AgencyKind kind) {
   switch (kind) {
-    case sghub::v1::AGENCY_KIND_NHS_MH: return {"nhs-south", kind, false};
-    case sghub::v1::AGENCY_KIND_COUNCIL: return {"council-a", kind, false};
-    case sghub::v1::AGENCY_KIND_POLICE: return {"police-x", kind, false};
-    default: return {"mystery-1", kind, false};
+    case sghub::v1::AGENCY_KIND_NHS_MH:
+      return {"nhs-south", kind, false};
+    case sghub::v1::AGENCY_KIND_COUNCIL:
+      return {"council-a", kind, false};
+    case sghub::v1::AGENCY_KIND_POLICE:
+      return {"police-x", kind, false};
+    default:
+      return {"mystery-1", kind, false};
   }
 }
 

@@ -1,9 +1,9 @@
 #include "hub/policy/policy_toml.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "hub/policy/policy_engine.h"
 #include "hub/policy/rules.h"
@@ -155,7 +155,8 @@ categories = ["physical", "cuckooing"]
 denied_categories = ["financial",
    "cuckooing"]
 )",
-                4, "policy.police.denied_categories", "both allowed (policy.police.categories, line 2)");
+                4, "policy.police.denied_categories",
+                "both allowed (policy.police.categories, line 2)");
 }
 
 TEST(PolicyTomlTest, RefusesAnEmptyCategoryList) {
@@ -178,7 +179,8 @@ allowed_override_bases_police = ["vital_interests"]
 [policy.police]
 allowed_override_bases = ["vital_interests"]
 )",
-                4, "policy.police.allowed_override_bases", "already set by "
+                4, "policy.police.allowed_override_bases",
+                "already set by "
                 "policy.allowed_override_bases_police on line 2");
 }
 

@@ -5,7 +5,9 @@ function(hub_enable_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wconversion -Wpedantic -Werror
                                            -Wno-error=deprecated-declarations
                                            # g++ 12 reports false positives through std::optional.
-                                           -Wno-maybe-uninitialized)
+                                           -Wno-maybe-uninitialized
+                                           # C++20 designated initializers rely on defaults.
+                                           -Wno-missing-field-initializers)
 endfunction()
 
 # hub_add_library(NAME name SOURCES ... PUBLIC_DEPS ... PRIVATE_DEPS ...)

@@ -43,7 +43,7 @@ struct AnswerRecord {
   std::string message_id;
   std::string envelope_hash;  // BLAKE2b-256 of the envelope: same id with other bytes is a conflict
   int32_t frame_type = 0;     // sghub.v1.FrameType of the answer (ACCEPTED or REFUSED)
-  std::string answer;         // the answer's serialised payload
+  std::string answer;         // the whole answer frame (preamble and payload), byte for byte
   int64_t keep_until_ms = 0;  // kept at least until the message could no longer be accepted
 };
 

@@ -1,0 +1,46 @@
+// The hub's accept path for one submitted envelope, as pure functions of the envelope, the
+// authenticated connection, the registry, the configuration and the time. The broker runs
+// them in order and stores the result; nothing here touches sockets or the store.
+//
+//   1. AuthenticateSubmission: limits, parse, unknown fields, sender == connection (the ZAP
+//      User-Id), signature by the sender's registered signing key.
+//   2. (the broker looks up the replay cache: a replay gets the original answer)
+//   3. CheckSubmission: clock skew and expiry, recipients registered, required fields for the
+//      kind, then the policy decision for each recipient.
+//
+// Every failure is a Status whose reason_code() is a sghub.v1.ReasonCode and whose field()
+// names what is at fault; its message is a sentence for the sender.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hub/base/bytes.h"
+#include "hub/base/result.h"
+#include "hub/config/hub_config.h"
+#include "hub/core/agency_registry.h"
+#include "hub/policy/policy_engine.h"
+#include "hub/wire/envelope.h"
+
+namespace hub::core {
+
+// Stage 1. `connection_agency` is the User-Id that the ZAP handler gave the connection.
+Result<wire::ParsedEnvelope> AuthenticateSubmission(ByteView envelope,
+                                                    std::string_view connection_agency,
+                                                    const AgencyRegistry& registry,
+                                                    const wire::Limits& limits);
+
+// Stage 3. Returns one decision per recipient, in header order.
+Result<std::vector<policy::Decision>> CheckSubmission(
+    const wire::ParsedEnvelope& parsed, const AgencyRegistry& registry,
+    const config::HubConfig& config, const policy::PolicyEngine& policy,
+    const policy::SubjectConsentHistory& history, int64_t now_ms);
+
+// BLAKE2b-256 of the envelope bytes: a replay must match it byte for byte.
+std::string EnvelopeHash(ByteView envelope);
+
+// Longest lifetime an alert may ask for (expires_at - created_at).
+inline constexpr int64_t kMaxAlertLifetimeMs = 30LL * 24 * 3600 * 1000;
+
+}  // namespace hub::core

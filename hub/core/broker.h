@@ -1,0 +1,158 @@
+// Broker is the hub's event loop. It owns no sockets or files itself but is the only thread
+// that uses the listener (a CurveZMQ ROUTER) and the store. Each turn of the loop:
+//
+//   1. reads up to batch_max frames without blocking and handles each: submissions run the
+//      accept path and write to the open store batch, acks and nacks settle deliveries;
+//   2. runs the timers: redelivery of unacknowledged deliveries, expiry of queued items;
+//   3. commits the batch (one fsync for all of it: group commit) -- a failed commit is fatal;
+//   4. only then sends the answers (ACCEPTED / REFUSED), so nothing is acknowledged before
+//      it is durable;
+//   5. sends queued items to connected agencies, within each agency's in-flight window.
+//
+// Delivery is at least once: an item leaves its queue only when the recipient acks it or it
+// expires; anything unacknowledged is sent again after a reconnect or a timeout, and
+// receivers de-duplicate by message id. An item expires only while not in flight, so a
+// recipient that acks at the deadline causes a delivery report or a non-delivery report,
+// never both.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <zmq.hpp>
+
+#include "hub/base/clock.h"
+#include "hub/base/status.h"
+#include "hub/config/hub_config.h"
+#include "hub/core/agency_registry.h"
+#include "hub/core/broker_counters.h"
+#include "hub/core/notice_signer.h"
+#include "hub/core/zap_handler.h"
+#include "hub/policy/policy_engine.h"
+#include "hub/store/message_store.h"
+#include "sghub/v1/frames.pb.h"
+
+namespace hub::core {
+
+// Exit codes of Run(); sghubd returns them to systemd.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitDurabilityLost = 3;  // a commit or fsync failed
+inline constexpr int kExitZapDied = 4;         // the authentication handler stopped
+
+class Broker {
+ public:
+  struct Hooks {
+    // Called on SIGHUP; returns the new registry or an error (the old one stays).
+    std::function<Result<std::shared_ptr<const AgencyRegistry>>()> reload_registry;
+    // Called every turn of the loop (watchdog, status socket).
+    std::function<void()> on_turn;
+  };
+
+  // All references must outlive the broker. `listener` is bound by the caller.
+  Broker(const config::HubConfig& config, RegistryHolder& registry, store::MessageStore& store,
+         const policy::PolicyEngine& policy, const NoticeSigner& notices, const Clock& clock,
+         zmq::socket_t& listener, const ZapHandler& zap, Hooks hooks);
+
+  // Runs until SIGTERM or SIGINT arrives on `signal_fd` (a signalfd), or a fatal error.
+  // Returns one of the kExit* codes.
+  int Run(int signal_fd);
+
+  // Asks Run() to return after the current turn (thread-safe).
+  void RequestStop() { stop_requested_.store(true); }
+
+  const BrokerCounters& counters() const { return counters_; }
+
+  // What the status socket shows about each agency's connection.
+  struct PeerView {
+    std::string agency;
+    bool online = false;
+    int64_t last_seen_ms = 0;
+    size_t in_flight = 0;
+  };
+  std::vector<PeerView> Peers() const;
+
+ private:
+  struct InFlight {
+    int64_t sent_mono_ms = 0;
+    uint32_t attempt = 1;
+    bool is_notice = false;
+    std::string message_id;
+    std::string sender;
+    int64_t expires_ms = 0;
+    std::string payload;
+  };
+  struct Peer {
+    std::string routing_id;  // the agency's current connection
+    bool online = false;
+    int64_t last_seen_ms = 0;
+    uint32_t window = 0;
+    int64_t cursor = 0;      // highest delivery id sent on this connection
+    bool maybe_more = true;  // the queue may hold items beyond the cursor
+    std::map<int64_t, InFlight> in_flight;
+  };
+  struct Outgoing {
+    std::string routing_id;
+    std::string frame;
+  };
+
+  void HandleMessage(const std::string& routing_id, const std::string& agency,
+                     std::string_view bytes);
+  void HandleHello(Peer& peer, const std::string& agency, std::string_view payload);
+  void HandleSubmit(const std::string& routing_id, const std::string& agency,
+                    std::string_view payload);
+  void HandleAck(Peer& peer, const std::string& agency, std::string_view payload);
+  void HandleNack(Peer& peer, const std::string& agency, std::string_view payload);
+  void Refuse(const std::string& routing_id, const std::string& agency,
+              const std::string& message_id, const Status& why, bool remember,
+              const std::string& envelope_hash, int64_t keep_until_ms);
+  void ReplyError(const std::string& routing_id, const Status& why);
+
+  // Settling a queued item. Each writes its audit entry and notice in the open batch.
+  void SettleDelivered(const std::string& recipient, int64_t delivery_id, const InFlight& item);
+  void SettleUndelivered(const std::string& recipient, int64_t delivery_id,
+                         const std::string& message_id, const std::string& sender,
+                         bool is_notice, sghub::v1::ReasonCode code, const std::string& reason);
+  void QueueNotice(const std::string& to, sghub::v1::NoticeBody body);
+  void Audit(store::AuditEntry entry);
+
+  void RunTimers();
+  void RedeliverOverdue();
+  void ExpireQueued();
+  void Pump();
+  bool SendTo(const std::string& routing_id, const std::string& frame);
+  std::string DeliveryFrame(int64_t delivery_id, const InFlight& item) const;
+
+  void EnsureBatch();
+  // Marks the turn as failed in a way that must stop the hub.
+  void Fatal(const Status& why);
+  Peer& PeerFor(const std::string& agency);
+
+  // Constant after construction.
+  const config::HubConfig& config_;
+  RegistryHolder& registry_;
+  store::MessageStore& store_;
+  const policy::PolicyEngine& policy_;
+  const NoticeSigner& notices_;
+  const Clock& clock_;
+  zmq::socket_t& listener_;
+  const ZapHandler& zap_;
+  Hooks hooks_;
+
+  // Loop state, used only by the thread in Run().
+  std::shared_ptr<const AgencyRegistry> registry_snapshot_;
+  std::map<std::string, Peer> peers_;
+  std::vector<Outgoing> replies_;  // sent after the batch commits
+  bool batch_open_ = false;
+  Status fatal_;
+  int64_t now_ms_ = 0;
+  int64_t now_mono_ms_ = 0;
+  int64_t next_expiry_sweep_ms_ = 0;
+  int64_t next_answer_purge_ms_ = 0;
+  BrokerCounters counters_;
+  std::atomic<bool> stop_requested_{false};
+};
+
+}  // namespace hub::core

@@ -69,15 +69,20 @@ Broker::Broker(const config::HubConfig& config, RegistryHolder& registry,
 int Broker::Run(int signal_fd) {
   auto& log = Logger(Component::kBroker);
   registry_snapshot_ = registry_.Get();
-  zmq::pollitem_t items[] = {
-      {listener_.handle(), 0, ZMQ_POLLIN, 0},
-      {nullptr, signal_fd, ZMQ_POLLIN, 0},
-  };
-  const int item_count = signal_fd >= 0 ? 2 : 1;
+  std::vector<zmq::pollitem_t> items;
   bool stopping = false;
   while (!stopping) {
+    items.clear();
+    items.push_back({listener_.handle(), 0, ZMQ_POLLIN, 0});
+    items.push_back({nullptr, signal_fd, ZMQ_POLLIN, 0});
+    if (hooks_.watch_fds) {
+      for (int fd : hooks_.watch_fds()) {
+        items.push_back({nullptr, fd, ZMQ_POLLIN, 0});
+      }
+    }
+    const size_t item_count = signal_fd >= 0 ? items.size() : 1;
     try {
-      zmq::poll(items, static_cast<size_t>(item_count), std::chrono::milliseconds(50));
+      zmq::poll(items.data(), item_count, std::chrono::milliseconds(50));
     } catch (const zmq::error_t& e) {
       if (e.num() != EINTR) {
         Fatal(Status::IOError(std::string("poll failed: ") + e.what()));
@@ -85,6 +90,11 @@ int Broker::Run(int signal_fd) {
     }
     now_ms_ = clock_.NowMs();
     now_mono_ms_ = clock_.MonotonicMs();
+    for (size_t i = 2; i < item_count; ++i) {
+      if ((items[i].revents & ZMQ_POLLIN) != 0 && hooks_.on_fd_readable) {
+        hooks_.on_fd_readable(items[i].fd);
+      }
+    }
 
     if (item_count > 1 && (items[1].revents & ZMQ_POLLIN) != 0) {
       signalfd_siginfo info{};

@@ -47,8 +47,13 @@ class Broker {
   struct Hooks {
     // Called on SIGHUP; returns the new registry or an error (the old one stays).
     std::function<Result<std::shared_ptr<const AgencyRegistry>>()> reload_registry;
-    // Called every turn of the loop (watchdog, status socket).
+    // Called every turn of the loop (watchdog).
     std::function<void()> on_turn;
+    // Extra file descriptors the loop polls for reading (e.g. the status socket's listening
+    // and client sockets, as returned by watch_fds before each poll); on_fd_readable runs on
+    // the broker thread, so it may read broker state (counters(), Peers(), store) safely.
+    std::function<std::vector<int>()> watch_fds;
+    std::function<void(int fd)> on_fd_readable;
   };
 
   // All references must outlive the broker. `listener` is bound by the caller.

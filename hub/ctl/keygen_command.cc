@@ -34,8 +34,9 @@ ExitCode RunKeygen(const KeygenOptions& options, std::ostream& out, std::ostream
   // Check both before writing either, so a refusal leaves nothing half-done.
   for (const auto& path : {key_path, card_path}) {
     if (std::filesystem::symlink_status(path, ec).type() != std::filesystem::file_type::not_found) {
-      return Fail(err, path.string() + " already exists; refusing to overwrite it (move it away "
-                                       "first if you really mean to replace these keys)");
+      return Fail(err, path.string() +
+                           " already exists; refusing to overwrite it (move it away "
+                           "first if you really mean to replace these keys)");
     }
   }
   auto keys = wire::AgencyKeys::Generate(options.agency, *kind);
@@ -52,8 +53,7 @@ ExitCode RunKeygen(const KeygenOptions& options, std::ostream& out, std::ostream
   }
   const wire::AgencyCard& card = keys->card();
   out << "wrote secret key " << key_path.string() << " (mode 0600: keep it private)\n"
-      << "wrote agency card " << card_path.string()
-      << " (public: give it to the hub operator)\n"
+      << "wrote agency card " << card_path.string() << " (public: give it to the hub operator)\n"
       << "agency " << card.id << " kind " << wire::AgencyKindName(card.kind) << "\n"
       << "fingerprints: transport " << card.transport.Fingerprint() << " signing "
       << card.signing.Fingerprint() << " sealing " << card.sealing.Fingerprint() << "\n";
@@ -71,9 +71,8 @@ void AddKeygenCommand(CLI::App& app, CommandContext& context) {
   sub->add_option("--kind", options->kind, "nhs_mh, council, police or hub")->required();
   sub->add_option("--out", options->out, "Existing directory to write the two files to")
       ->required();
-  sub->callback([options, &context] {
-    context.exit_code = RunKeygen(*options, std::cout, std::cerr);
-  });
+  sub->callback(
+      [options, &context] { context.exit_code = RunKeygen(*options, std::cout, std::cerr); });
 }
 
 }  // namespace hub::ctl

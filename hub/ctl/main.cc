@@ -1,8 +1,7 @@
 // sghubctl: the operator's tool. A table of subcommands (command_table.cc); exits 0 when
 // fine, 1 when degraded, 2 on error.
-#include <iostream>
-
 #include <CLI/CLI.hpp>
+#include <iostream>
 
 #include "hub/base/logging.h"
 #include "hub/ctl/command.h"

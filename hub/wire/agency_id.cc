@@ -17,8 +17,8 @@ Status ValidateAgencyId(std::string_view id) {
   }
   for (size_t i = 0; i < id.size(); ++i) {
     const char c = id[i];
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                    c == '.';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
     if (!ok) {
       return invalid("has a character at position " + std::to_string(i + 1) +
                      " outside a-z 0-9 - _ . (upper case is not allowed)");
@@ -47,11 +47,16 @@ Result<sghub::v1::AgencyKind> ParseAgencyKind(std::string_view name) {
 
 std::string_view AgencyKindName(sghub::v1::AgencyKind kind) {
   switch (kind) {
-    case sghub::v1::AGENCY_KIND_NHS_MH: return "nhs_mh";
-    case sghub::v1::AGENCY_KIND_COUNCIL: return "council";
-    case sghub::v1::AGENCY_KIND_POLICE: return "police";
-    case sghub::v1::AGENCY_KIND_HUB: return "hub";
-    default: return "unspecified";
+    case sghub::v1::AGENCY_KIND_NHS_MH:
+      return "nhs_mh";
+    case sghub::v1::AGENCY_KIND_COUNCIL:
+      return "council";
+    case sghub::v1::AGENCY_KIND_POLICE:
+      return "police";
+    case sghub::v1::AGENCY_KIND_HUB:
+      return "hub";
+    default:
+      return "unspecified";
   }
 }
 

@@ -10,7 +10,9 @@ namespace hub::wire {
 namespace {
 
 unsigned char* U8(std::span<std::byte> s) { return reinterpret_cast<unsigned char*>(s.data()); }
-unsigned char* U8(std::array<std::byte, 32>& a) { return reinterpret_cast<unsigned char*>(a.data()); }
+unsigned char* U8(std::array<std::byte, 32>& a) {
+  return reinterpret_cast<unsigned char*>(a.data());
+}
 const unsigned char* U8(ByteView s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
 Status CheckKind(sghub::v1::AgencyKind kind) {
@@ -43,8 +45,7 @@ Result<AgencyKeys> AgencyKeys::FromSecrets(std::string id, sghub::v1::AgencyKind
   HUB_RETURN_IF_ERROR(InitCrypto());
   HUB_RETURN_IF_ERROR(ValidateAgencyId(id));
   HUB_RETURN_IF_ERROR(CheckKind(kind));
-  if (transport_secret.size() != 32 || signing_seed.size() != 32 ||
-      sealing_secret.size() != 32) {
+  if (transport_secret.size() != 32 || signing_seed.size() != 32 || sealing_secret.size() != 32) {
     return Status::InvalidArgument("agency secrets must be 32 bytes each");
   }
   AgencyKeys keys;

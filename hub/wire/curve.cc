@@ -19,8 +19,7 @@ Status ConfigureCurveServer(zmq::socket_ref socket, const SecretKey& transport_s
     socket.set(zmq::sockopt::curve_secretkey, Buffer(transport_secret.bytes()));
     socket.set(zmq::sockopt::zap_domain, zap_domain);
   } catch (const zmq::error_t& e) {
-    return Status::IOError(std::string("configuring the CURVE server socket failed: ") +
-                           e.what());
+    return Status::IOError(std::string("configuring the CURVE server socket failed: ") + e.what());
   }
   return Status::Ok();
 }
@@ -36,8 +35,7 @@ Status ConfigureCurveClient(zmq::socket_ref socket, const AgencyCard& own_card,
     socket.set(zmq::sockopt::curve_publickey, Buffer(own_card.transport.bytes));
     socket.set(zmq::sockopt::curve_secretkey, Buffer(own_transport_secret.bytes()));
   } catch (const zmq::error_t& e) {
-    return Status::IOError(std::string("configuring the CURVE client socket failed: ") +
-                           e.what());
+    return Status::IOError(std::string("configuring the CURVE client socket failed: ") + e.what());
   }
   return Status::Ok();
 }

@@ -40,8 +40,8 @@ Status CheckBodyMatchesHeader(const sghub::v1::AlertBody& body, const sghub::v1:
   if (body.sender() != header.sender()) {
     return FieldError(REASON_CODE_INVALID_FIELD, "body.sender", "differs from header.sender");
   }
-  if (!std::equal(body.recipients().begin(), body.recipients().end(),
-                  header.recipients().begin(), header.recipients().end())) {
+  if (!std::equal(body.recipients().begin(), body.recipients().end(), header.recipients().begin(),
+                  header.recipients().end())) {
     return FieldError(REASON_CODE_INVALID_FIELD, "body.recipients",
                       "differ from header.recipients (same agencies, same order)");
   }
@@ -50,8 +50,7 @@ Status CheckBodyMatchesHeader(const sghub::v1::AlertBody& body, const sghub::v1:
 
 }  // namespace
 
-Result<std::string> SealEnvelope(const sghub::v1::Header& header,
-                                 const sghub::v1::AlertBody& body,
+Result<std::string> SealEnvelope(const sghub::v1::Header& header, const sghub::v1::AlertBody& body,
                                  std::span<const RecipientSealKey> recipients,
                                  const SecretKey& signing_secret,
                                  const SealRandomnessForTest* randomness) {
@@ -114,9 +113,9 @@ Result<std::string> SealEnvelope(const sghub::v1::Header& header,
   std::string ciphertext(body_size + kAeadTagBytes, '\0');
   unsigned long long ciphertext_len = 0;
   crypto_aead_xchacha20poly1305_ietf_encrypt(
-      reinterpret_cast<unsigned char*>(ciphertext.data()), &ciphertext_len,
-      U8(plaintext.bytes()), body_size, U8(std::string_view(header_bytes)), header_bytes.size(),
-      nullptr, U8(std::string_view(nonce)), U8(content_key.bytes()));
+      reinterpret_cast<unsigned char*>(ciphertext.data()), &ciphertext_len, U8(plaintext.bytes()),
+      body_size, U8(std::string_view(header_bytes)), header_bytes.size(), nullptr,
+      U8(std::string_view(nonce)), U8(content_key.bytes()));
   ciphertext.resize(ciphertext_len);
 
   sghub::v1::Envelope envelope;
@@ -129,9 +128,9 @@ Result<std::string> SealEnvelope(const sghub::v1::Header& header,
     wrapped->set_recipient(ordered[i]->agency);
     wrapped->set_sealed_key(std::move(sealed));
   }
-  HUB_ASSIGN_OR_RETURN(std::string signature,
-                       SignDetached(EnvelopeSignedMessage(header_bytes, nonce, ciphertext),
-                                    signing_secret));
+  HUB_ASSIGN_OR_RETURN(
+      std::string signature,
+      SignDetached(EnvelopeSignedMessage(header_bytes, nonce, ciphertext), signing_secret));
   envelope.set_header(std::move(header_bytes));
   envelope.set_body_nonce(std::move(nonce));
   envelope.set_body_ciphertext(std::move(ciphertext));
@@ -150,8 +149,8 @@ Result<std::string> SealEnvelope(const sghub::v1::Header& header,
 
 Result<ParsedEnvelope> ParseEnvelope(ByteView bytes, const Limits& limits) {
   ParsedEnvelope parsed;
-  HUB_RETURN_IF_ERROR(ParseMessageStrict(AsStringView(bytes), limits, &parsed.envelope,
-                                         "envelope"));
+  HUB_RETURN_IF_ERROR(
+      ParseMessageStrict(AsStringView(bytes), limits, &parsed.envelope, "envelope"));
   const sghub::v1::Envelope& env = parsed.envelope;
   if (env.header().empty()) {
     return FieldError(REASON_CODE_MISSING_FIELD, "envelope.header", "is required");
@@ -165,10 +164,9 @@ Result<ParsedEnvelope> ParseEnvelope(ByteView bytes, const Limits& limits) {
   HUB_RETURN_IF_ERROR(ValidateHeader(parsed.header, env.header().size(), limits));
 
   if (env.body_nonce().size() != kBodyNonceBytes) {
-    return FieldError(env.body_nonce().empty() ? REASON_CODE_MISSING_FIELD
-                                               : REASON_CODE_INVALID_FIELD,
-                      "envelope.body_nonce",
-                      "must be 24 bytes, got " + std::to_string(env.body_nonce().size()));
+    return FieldError(
+        env.body_nonce().empty() ? REASON_CODE_MISSING_FIELD : REASON_CODE_INVALID_FIELD,
+        "envelope.body_nonce", "must be 24 bytes, got " + std::to_string(env.body_nonce().size()));
   }
   if (env.body_ciphertext().size() < kAeadTagBytes) {
     return FieldError(REASON_CODE_MISSING_FIELD, "envelope.body_ciphertext",
@@ -180,10 +178,9 @@ Result<ParsedEnvelope> ParseEnvelope(ByteView bytes, const Limits& limits) {
                       "max_body_bytes", limits.max_body_bytes);
   }
   if (env.signature().size() != kSignatureBytes) {
-    return FieldError(env.signature().empty() ? REASON_CODE_MISSING_FIELD
-                                              : REASON_CODE_INVALID_FIELD,
-                      "envelope.signature",
-                      "must be 64 bytes, got " + std::to_string(env.signature().size()));
+    return FieldError(
+        env.signature().empty() ? REASON_CODE_MISSING_FIELD : REASON_CODE_INVALID_FIELD,
+        "envelope.signature", "must be 64 bytes, got " + std::to_string(env.signature().size()));
   }
 
   const auto& recipients = parsed.header.recipients();
@@ -221,8 +218,8 @@ Status VerifyEnvelopeSignature(const ParsedEnvelope& parsed,
   if (!VerifyDetached(message, env.signature(), sender_signing_public)) {
     return Status::Unauthenticated(
                "envelope.signature: does not verify under the signing key of sender \"" +
-               parsed.header.sender() + "\" (fingerprint " +
-               sender_signing_public.Fingerprint() + ")")
+               parsed.header.sender() + "\" (fingerprint " + sender_signing_public.Fingerprint() +
+               ")")
         .WithReason(sghub::v1::REASON_CODE_BAD_SIGNATURE, "envelope.signature");
   }
   return Status::Ok();
@@ -275,12 +272,12 @@ Result<sghub::v1::AlertBody> OpenEnvelope(const ParsedEnvelope& parsed,
         .WithReason(REASON_CODE_INVALID_FIELD, "envelope.body_ciphertext");
   }
   Limits limits;
-  limits.max_frame_bytes = std::max<uint32_t>(limits.max_frame_bytes,
-                                              static_cast<uint32_t>(plaintext_len));
+  limits.max_frame_bytes =
+      std::max<uint32_t>(limits.max_frame_bytes, static_cast<uint32_t>(plaintext_len));
   sghub::v1::AlertBody body;
-  HUB_RETURN_IF_ERROR(ParseMessageStrict(
-      AsStringView(plaintext.bytes().first(static_cast<size_t>(plaintext_len))), limits, &body,
-      "body"));
+  HUB_RETURN_IF_ERROR(
+      ParseMessageStrict(AsStringView(plaintext.bytes().first(static_cast<size_t>(plaintext_len))),
+                         limits, &body, "body"));
   HUB_RETURN_IF_ERROR(CheckBodyMatchesHeader(body, parsed.header));
   return body;
 }

@@ -51,8 +51,7 @@ struct SealRandomnessForTest {
 // recipient, when body.message_id/sender/recipients differ from the header, or when the body
 // or the envelope exceed the default limits. `signing_secret` is the sender's 64-byte Ed25519
 // secret key. The content key and the plaintext copy live in locked memory and are wiped.
-Result<std::string> SealEnvelope(const sghub::v1::Header& header,
-                                 const sghub::v1::AlertBody& body,
+Result<std::string> SealEnvelope(const sghub::v1::Header& header, const sghub::v1::AlertBody& body,
                                  std::span<const RecipientSealKey> recipients,
                                  const SecretKey& signing_secret,
                                  const SealRandomnessForTest* randomness = nullptr);

@@ -36,9 +36,9 @@ Result<DecodedFrame> DecodeFrame(ByteView frame, const Limits& limits) {
                       frame.size(), "max_frame_bytes", limits.max_frame_bytes);
   }
   if (frame.size() < kFramePreambleBytes) {
-    return FieldError(sghub::v1::REASON_CODE_MALFORMED_FRAME, "frame.preamble",
-                      "frame of " + std::to_string(frame.size()) +
-                          " bytes is shorter than the 8-byte preamble");
+    return FieldError(
+        sghub::v1::REASON_CODE_MALFORMED_FRAME, "frame.preamble",
+        "frame of " + std::to_string(frame.size()) + " bytes is shorter than the 8-byte preamble");
   }
   if (AsStringView(frame.first(4)) != kMagic) {
     return FieldError(sghub::v1::REASON_CODE_MALFORMED_FRAME, "frame.magic",

@@ -4,11 +4,11 @@
 // (docs/wire_format.md, "Frame").
 #pragma once
 
-#include <string>
-#include <string_view>
-
 #include <google/protobuf/message.h>
 #include <google/protobuf/message_lite.h>
+
+#include <string>
+#include <string_view>
 
 #include "hub/base/bytes.h"
 #include "hub/base/result.h"

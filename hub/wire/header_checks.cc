@@ -40,8 +40,7 @@ Status CheckAgencyId(const std::string& id, std::string_view field) {
 
 }  // namespace
 
-Status ValidateHeader(const sghub::v1::Header& header, size_t header_bytes,
-                      const Limits& limits) {
+Status ValidateHeader(const sghub::v1::Header& header, size_t header_bytes, const Limits& limits) {
   if (header_bytes > limits.max_header_bytes) {
     return LimitError(sghub::v1::REASON_CODE_HEADER_TOO_LARGE, "envelope.header",
                       "header size in bytes", header_bytes, "max_header_bytes",
@@ -85,16 +84,14 @@ Status ValidateHeader(const sghub::v1::Header& header, size_t header_bytes,
   HUB_RETURN_IF_ERROR(RequireEnum(header.kind(), "header.kind", sghub::v1::AlertKind_IsValid));
   HUB_RETURN_IF_ERROR(
       RequireEnum(header.category(), "header.category", sghub::v1::Category_IsValid));
-  HUB_RETURN_IF_ERROR(
-      RequireEnum(header.urgency(), "header.urgency", sghub::v1::Urgency_IsValid));
-  HUB_RETURN_IF_ERROR(
-      RequireEnum(header.purpose(), "header.purpose", sghub::v1::Purpose_IsValid));
+  HUB_RETURN_IF_ERROR(RequireEnum(header.urgency(), "header.urgency", sghub::v1::Urgency_IsValid));
+  HUB_RETURN_IF_ERROR(RequireEnum(header.purpose(), "header.purpose", sghub::v1::Purpose_IsValid));
   HUB_RETURN_IF_ERROR(RejectUnknownEnumValues(header, "header"));
 
   if (header.created_at_ms() <= 0) {
-    return FieldError(header.created_at_ms() == 0 ? REASON_CODE_MISSING_FIELD
-                                                  : REASON_CODE_INVALID_FIELD,
-                      "header.created_at_ms", "must be a positive Unix time in milliseconds");
+    return FieldError(
+        header.created_at_ms() == 0 ? REASON_CODE_MISSING_FIELD : REASON_CODE_INVALID_FIELD,
+        "header.created_at_ms", "must be a positive Unix time in milliseconds");
   }
   if (header.expires_at_ms() <= header.created_at_ms()) {
     return FieldError(REASON_CODE_INVALID_FIELD, "header.expires_at_ms",
@@ -108,8 +105,7 @@ Status ValidateHeader(const sghub::v1::Header& header, size_t header_bytes,
   }
   if (refs > limits.max_subject_refs) {
     return LimitError(sghub::v1::REASON_CODE_TOO_MANY_SUBJECT_REFS, "header.subject_refs",
-                      "subject reference count", refs, "max_subject_refs",
-                      limits.max_subject_refs);
+                      "subject reference count", refs, "max_subject_refs", limits.max_subject_refs);
   }
   for (int i = 0; i < header.subject_refs_size(); ++i) {
     if (header.subject_refs(i).size() != kSubjectRefBytes) {

@@ -21,7 +21,6 @@ inline constexpr uint32_t kHeaderVersion = 1;
 // created_at_ms > 0 and expires_at_ms > created_at_ms; 1..max_subject_refs subject refs of
 // 32 bytes; in_reply_to empty or 16 bytes. Returns the first failure as InvalidArgument with
 // a reason code and a field path such as "header.subject_refs[1]".
-Status ValidateHeader(const sghub::v1::Header& header, size_t header_bytes,
-                      const Limits& limits);
+Status ValidateHeader(const sghub::v1::Header& header, size_t header_bytes, const Limits& limits);
 
 }  // namespace hub::wire

@@ -1,6 +1,7 @@
 #include "hub/wire/key_files.h"
 
 #include <sodium.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cstring>
@@ -8,8 +9,6 @@
 #include <sstream>
 #include <string>
 #include <string_view>
-
-#include <toml++/toml.h>
 
 #include "hub/wire/secure_file.h"
 
@@ -166,8 +165,8 @@ Result<AgencyCard> LoadCardFile(const std::filesystem::path& path) {
   if (agency == nullptr) {
     return CardError(path, 0, "agency", "missing [agency] table");
   }
-  static constexpr std::string_view kKeys[] = {"id", "kind", "transport_public",
-                                               "signing_public", "sealing_public"};
+  static constexpr std::string_view kKeys[] = {"id", "kind", "transport_public", "signing_public",
+                                               "sealing_public"};
   for (const auto& [key, node] : *agency) {
     if (std::find(std::begin(kKeys), std::end(kKeys), key.str()) == std::end(kKeys)) {
       return CardError(path, node.source().begin.line, "agency." + std::string(key.str()),
@@ -205,9 +204,9 @@ Result<AgencyCard> LoadCardFile(const std::filesystem::path& path) {
     std::string_view key;
     PublicKey* out;
   };
-  for (const KeyField& f : {KeyField{"transport_public", &card.transport},
-                            KeyField{"signing_public", &card.signing},
-                            KeyField{"sealing_public", &card.sealing}}) {
+  for (const KeyField& f :
+       {KeyField{"transport_public", &card.transport}, KeyField{"signing_public", &card.signing},
+        KeyField{"sealing_public", &card.sealing}}) {
     HUB_ASSIGN_OR_RETURN(std::string hex, get(f.key));
     auto key = PublicKey::FromHex(hex, "agency." + std::string(f.key));
     if (!key.ok()) {

@@ -26,14 +26,14 @@ Result<sghub::v1::NoticeBody> VerifyNotice(const sghub::v1::Notice& notice,
                                            const Limits& limits) {
   HUB_RETURN_IF_ERROR(RejectUnknownFields(notice, "notice"));
   if (notice.body().size() > limits.max_frame_bytes) {
-    return LimitError(sghub::v1::REASON_CODE_FRAME_TOO_LARGE, "notice.body",
-                      "size in bytes", notice.body().size(), "max_frame_bytes",
-                      limits.max_frame_bytes);
+    return LimitError(sghub::v1::REASON_CODE_FRAME_TOO_LARGE, "notice.body", "size in bytes",
+                      notice.body().size(), "max_frame_bytes", limits.max_frame_bytes);
   }
-  if (!VerifyDetached(NoticeSignedMessage(notice.body()), notice.signature(),
-                      hub_signing_public)) {
-    return Status::Unauthenticated("notice.signature: does not verify under the hub signing key "
-                                   "(fingerprint " + hub_signing_public.Fingerprint() + ")")
+  if (!VerifyDetached(NoticeSignedMessage(notice.body()), notice.signature(), hub_signing_public)) {
+    return Status::Unauthenticated(
+               "notice.signature: does not verify under the hub signing key "
+               "(fingerprint " +
+               hub_signing_public.Fingerprint() + ")")
         .WithReason(sghub::v1::REASON_CODE_BAD_SIGNATURE, "notice.signature");
   }
   sghub::v1::NoticeBody body;

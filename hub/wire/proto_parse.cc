@@ -10,8 +10,8 @@ namespace hub::wire {
 Status ParseMessageStrict(std::string_view bytes, const Limits& limits,
                           google::protobuf::Message* out, std::string_view path) {
   if (bytes.size() > limits.max_frame_bytes) {
-    return LimitError(sghub::v1::REASON_CODE_FRAME_TOO_LARGE, path, "size in bytes",
-                      bytes.size(), "max_frame_bytes", limits.max_frame_bytes);
+    return LimitError(sghub::v1::REASON_CODE_FRAME_TOO_LARGE, path, "size in bytes", bytes.size(),
+                      "max_frame_bytes", limits.max_frame_bytes);
   }
   out->Clear();
   google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(bytes.data()),

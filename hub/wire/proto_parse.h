@@ -1,9 +1,9 @@
 // Parsing untrusted protobuf bytes: size-bounded, depth-bounded, unknown fields refused.
 #pragma once
 
-#include <string_view>
-
 #include <google/protobuf/message.h>
+
+#include <string_view>
 
 #include "hub/base/status.h"
 #include "hub/wire/limits.h"

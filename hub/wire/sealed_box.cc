@@ -31,8 +31,9 @@ Result<std::string> SealToRecipient(ByteView plaintext, const PublicKey& recipie
   std::copy(epk.begin(), epk.end(), out);
   if (crypto_box_easy(out + epk.size(), reinterpret_cast<const unsigned char*>(plaintext.data()),
                       plaintext.size(), nonce.data(), rpk, esk_bytes) != 0) {
-    return Status::InvalidArgument("cannot seal to a degenerate recipient public key (fingerprint " +
-                                   recipient.Fingerprint() + ")");
+    return Status::InvalidArgument(
+        "cannot seal to a degenerate recipient public key (fingerprint " + recipient.Fingerprint() +
+        ")");
   }
   return sealed;
 }
@@ -47,11 +48,11 @@ Result<SecretKey> OpenSealed(std::string_view sealed, const SecretKey& recipient
     return Status::InvalidArgument("sealing secret must be 32 bytes");
   }
   HUB_ASSIGN_OR_RETURN(SecretKey out, SecretKey::Allocate(sealed.size() - kSealOverheadBytes));
-  if (crypto_box_seal_open(reinterpret_cast<unsigned char*>(out.mutable_bytes().data()),
-                           reinterpret_cast<const unsigned char*>(sealed.data()), sealed.size(),
-                           reinterpret_cast<const unsigned char*>(recipient_public.bytes.data()),
-                           reinterpret_cast<const unsigned char*>(
-                               recipient_secret.bytes().data())) != 0) {
+  if (crypto_box_seal_open(
+          reinterpret_cast<unsigned char*>(out.mutable_bytes().data()),
+          reinterpret_cast<const unsigned char*>(sealed.data()), sealed.size(),
+          reinterpret_cast<const unsigned char*>(recipient_public.bytes.data()),
+          reinterpret_cast<const unsigned char*>(recipient_secret.bytes().data())) != 0) {
     return Status::Unauthenticated("sealed box does not open with the sealing key (fingerprint " +
                                    recipient_public.Fingerprint() +
                                    "): wrong recipient key or tampered bytes");

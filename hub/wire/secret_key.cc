@@ -1,8 +1,8 @@
 #include "hub/wire/secret_key.h"
 
-#include <utility>
-
 #include <sodium.h>
+
+#include <utility>
 
 #include "hub/wire/crypto_init.h"
 

@@ -1,6 +1,7 @@
 #include "hub/wire/secure_file.h"
 
 #include <fcntl.h>
+#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,8 +10,6 @@
 #include <cstring>
 #include <string>
 #include <utility>
-
-#include <sodium.h>
 
 namespace hub::wire {
 namespace {
@@ -87,9 +86,10 @@ Status WriteNewFile(const std::filesystem::path& path, ByteView contents, mode_t
   // link() puts the finished file in place atomically and, unlike rename(), fails with
   // EEXIST instead of replacing a file that appeared meanwhile.
   if (status.ok() && ::link(tmp.c_str(), path.c_str()) != 0) {
-    status = errno == EEXIST
-                 ? Status::AlreadyExists(path.string() + " already exists; refusing to overwrite it")
-                 : Status::IOError("cannot create " + path.string() + ": " + Errno());
+    status =
+        errno == EEXIST
+            ? Status::AlreadyExists(path.string() + " already exists; refusing to overwrite it")
+            : Status::IOError("cannot create " + path.string() + ": " + Errno());
   }
   ::unlink(tmp.c_str());
   if (!status.ok()) {
@@ -127,7 +127,8 @@ Result<SecretKey> ReadSecretFile(const std::filesystem::path& path, size_t max_s
   if ((st.st_mode & 077) != 0) {
     return Status::PermissionDenied(name + " has mode " + OctalMode(st.st_mode) +
                                     "; a secret file must not be readable or writable by group "
-                                    "or others. Run: chmod 600 " + path.string());
+                                    "or others. Run: chmod 600 " +
+                                    path.string());
   }
   const auto size = static_cast<size_t>(st.st_size);
   if (size == 0 || size > max_size) {

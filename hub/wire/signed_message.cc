@@ -67,9 +67,9 @@ bool VerifyDetached(std::string_view message, std::string_view signature,
   if (!InitCrypto().ok() || signature.size() != crypto_sign_BYTES) {
     return false;
   }
-  return crypto_sign_verify_detached(U8(signature), U8(message), message.size(),
-                                     reinterpret_cast<const unsigned char*>(
-                                         public_key.bytes.data())) == 0;
+  return crypto_sign_verify_detached(
+             U8(signature), U8(message), message.size(),
+             reinterpret_cast<const unsigned char*>(public_key.bytes.data())) == 0;
 }
 
 }  // namespace hub::wire

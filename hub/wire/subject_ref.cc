@@ -81,7 +81,8 @@ Result<std::array<std::byte, 32>> KeyedRef(const SubjectKey& key, std::string_vi
     return Status::InvalidArgument("subject key is empty");
   }
   crypto_generichash_state state;
-  crypto_generichash_init(&state, reinterpret_cast<const unsigned char*>(key.secret().bytes().data()),
+  crypto_generichash_init(&state,
+                          reinterpret_cast<const unsigned char*>(key.secret().bytes().data()),
                           key.secret().size(), 32);
   crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(tag.data()), tag.size());
   const unsigned char zero = 0;
@@ -106,8 +107,8 @@ Result<std::string> NormaliseNhsNumber(std::string_view nhs_number) {
     }
   }
   if (digits.size() != 10) {
-    return Invalid("nhs_number", "must have exactly 10 digits, got " +
-                                     std::to_string(digits.size()));
+    return Invalid("nhs_number",
+                   "must have exactly 10 digits, got " + std::to_string(digits.size()));
   }
   int sum = 0;
   for (int i = 0; i < 9; ++i) {
@@ -118,12 +119,14 @@ Result<std::string> NormaliseNhsNumber(std::string_view nhs_number) {
     check = 0;
   }
   if (check == 10) {
-    return Invalid("nhs_number", "is not a valid NHS number: its first nine digits give check "
-                                 "value 10, which no NHS number has (modulus 11)");
+    return Invalid("nhs_number",
+                   "is not a valid NHS number: its first nine digits give check "
+                   "value 10, which no NHS number has (modulus 11)");
   }
   if (check != digits[9] - '0') {
-    return Invalid("nhs_number", "fails the NHS modulus 11 check: the last digit is wrong; "
-                                 "check the number was copied correctly");
+    return Invalid("nhs_number",
+                   "fails the NHS modulus 11 check: the last digit is wrong; "
+                   "check the number was copied correctly");
   }
   return digits;
 }
@@ -183,7 +186,8 @@ Result<std::string> NormaliseDateOfBirth(std::string_view date_of_birth) {
     if (first != std::string_view::npos) {
       const char sep = in[first];
       const size_t second = in.find(sep, first + 1);
-      if (second != std::string_view::npos && in.find_first_of("/-", second + 1) == std::string_view::npos) {
+      if (second != std::string_view::npos &&
+          in.find_first_of("/-", second + 1) == std::string_view::npos) {
         parsed = ParseNumber(in.substr(0, first), 1, 2, &day) &&
                  ParseNumber(in.substr(first + 1, second - first - 1), 1, 2, &month) &&
                  ParseNumber(in.substr(second + 1), 4, 4, &year);
@@ -211,8 +215,9 @@ Result<std::string> NormalisePostcode(std::string_view postcode) {
     compact.push_back(ToUpper(c));
   }
   if (compact.size() < 5 || compact.size() > 7) {
-    return Invalid("postcode", "must be a UK postcode such as SW1A 1AA (5 to 7 characters "
-                               "without spaces)");
+    return Invalid("postcode",
+                   "must be a UK postcode such as SW1A 1AA (5 to 7 characters "
+                   "without spaces)");
   }
   const std::string_view outward = std::string_view(compact).substr(0, compact.size() - 3);
   const std::string_view inward = std::string_view(compact).substr(compact.size() - 3);

@@ -1,10 +1,10 @@
 #include "hub/wire/unknown_fields.h"
 
-#include <string>
-#include <vector>
-
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/unknown_field_set.h>
+
+#include <string>
+#include <vector>
 
 #include "hub/wire/wire_status.h"
 
@@ -53,8 +53,8 @@ Status RejectUnknownFields(const Message& message, std::string_view path) {
   const auto& unknown = message.GetReflection()->GetUnknownFields(message);
   if (!unknown.empty()) {
     return FieldError(sghub::v1::REASON_CODE_UNKNOWN_FIELD, path,
-                      "unknown field number " + std::to_string(unknown.field(0).number()) +
-                          " in " + std::string(message.GetDescriptor()->name()) +
+                      "unknown field number " + std::to_string(unknown.field(0).number()) + " in " +
+                          std::string(message.GetDescriptor()->name()) +
                           "; a signed or checked message must hold only fields of sghub.v1");
   }
   return ForEachSubMessage(message, path, [](const Message& sub, const std::string& sub_path) {
@@ -76,10 +76,10 @@ Status RejectUnknownEnumValues(const Message& message, std::string_view path) {
       const int value = field->is_repeated() ? reflection->GetRepeatedEnumValue(message, field, i)
                                              : reflection->GetEnumValue(message, field);
       if (type->FindValueByNumber(value) == nullptr) {
-        return FieldError(sghub::v1::REASON_CODE_INVALID_FIELD,
-                          Indexed(path, field->name(), field->is_repeated() ? i : -1),
-                          std::to_string(value) + " is not a value of " +
-                              std::string(type->full_name()));
+        return FieldError(
+            sghub::v1::REASON_CODE_INVALID_FIELD,
+            Indexed(path, field->name(), field->is_repeated() ? i : -1),
+            std::to_string(value) + " is not a value of " + std::string(type->full_name()));
       }
     }
   }

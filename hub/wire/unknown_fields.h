@@ -2,9 +2,9 @@
 // that skips an unknown field cannot know what the signer meant by it.
 #pragma once
 
-#include <string_view>
-
 #include <google/protobuf/message.h>
+
+#include <string_view>
 
 #include "hub/base/status.h"
 

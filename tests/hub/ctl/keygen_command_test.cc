@@ -1,4 +1,5 @@
 // Runs the built sghubctl binary ($SGHUB_BUILD_DIR/hub/ctl/sghubctl) as an operator would.
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -7,8 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "hub/wire/key_files.h"
 #include "hub/wire/subject_key.h"
@@ -120,7 +119,8 @@ TEST_F(KeygenCommandTest, BadArgumentsExitWithTwoAndAClearMessage) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("--agency"), std::string::npos) << r.output;
 
-  r = RunSghubctl("keygen --agency nhs-north --kind nhs_mh --out '" + (dir_ / "missing").string() + "'");
+  r = RunSghubctl("keygen --agency nhs-north --kind nhs_mh --out '" + (dir_ / "missing").string() +
+                  "'");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("not an existing directory"), std::string::npos) << r.output;
 

@@ -1,8 +1,7 @@
 #include "hub/wire/agency_keys.h"
 
-#include <sodium.h>
-
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 namespace hub::wire {
 namespace {
@@ -48,15 +47,15 @@ TEST(AgencyKeysTest, GeneratesThreeDistinctKeypairsWhosePublicHalvesMatch) {
   EXPECT_NE(card.signing, card.sealing);
 
   unsigned char pk[32];
-  crypto_scalarmult_base(pk, reinterpret_cast<const unsigned char*>(
-                                 keys->sealing_secret().bytes().data()));
+  crypto_scalarmult_base(
+      pk, reinterpret_cast<const unsigned char*>(keys->sealing_secret().bytes().data()));
   EXPECT_EQ(0, std::memcmp(pk, card.sealing.bytes.data(), 32));
-  crypto_scalarmult_base(pk, reinterpret_cast<const unsigned char*>(
-                                 keys->transport_secret().bytes().data()));
+  crypto_scalarmult_base(
+      pk, reinterpret_cast<const unsigned char*>(keys->transport_secret().bytes().data()));
   EXPECT_EQ(0, std::memcmp(pk, card.transport.bytes.data(), 32));
   // libsodium's Ed25519 secret key carries its public key in the last 32 bytes.
-  EXPECT_EQ(0, std::memcmp(keys->signing_secret().bytes().data() + 32, card.signing.bytes.data(),
-                           32));
+  EXPECT_EQ(0,
+            std::memcmp(keys->signing_secret().bytes().data() + 32, card.signing.bytes.data(), 32));
 }
 
 TEST(AgencyKeysTest, TwoGenerationsDiffer) {
@@ -67,12 +66,10 @@ TEST(AgencyKeysTest, TwoGenerationsDiffer) {
 }
 
 TEST(AgencyKeysTest, RefusesBadIdAndUnspecifiedKind) {
-  EXPECT_TRUE(AgencyKeys::Generate("Bad Id", sghub::v1::AGENCY_KIND_HUB)
-                  .status()
-                  .IsInvalidArgument());
-  EXPECT_TRUE(AgencyKeys::Generate("ok", sghub::v1::AGENCY_KIND_UNSPECIFIED)
-                  .status()
-                  .IsInvalidArgument());
+  EXPECT_TRUE(
+      AgencyKeys::Generate("Bad Id", sghub::v1::AGENCY_KIND_HUB).status().IsInvalidArgument());
+  EXPECT_TRUE(
+      AgencyKeys::Generate("ok", sghub::v1::AGENCY_KIND_UNSPECIFIED).status().IsInvalidArgument());
   EXPECT_TRUE(AgencyKeys::Generate("ok", static_cast<sghub::v1::AgencyKind>(9))
                   .status()
                   .IsInvalidArgument());
@@ -87,8 +84,8 @@ TEST(PublicKeyTest, HexRoundTripsAndFingerprintIsShortAndStable) {
   auto parsed = PublicKey::FromHex(key.Hex(), "k");
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(*parsed, key);
-  auto upper = PublicKey::FromHex("000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F",
-                                  "k");
+  auto upper =
+      PublicKey::FromHex("000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F", "k");
   ASSERT_TRUE(upper.ok());
   EXPECT_EQ(*upper, key);
   EXPECT_EQ(key.Fingerprint().size(), 16u);

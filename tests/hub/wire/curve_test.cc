@@ -1,8 +1,8 @@
 #include "hub/wire/curve.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "tests/hub/wire/wire_test_util.h"
 

@@ -1,9 +1,9 @@
 #include "hub/wire/envelope.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "hub/wire/limits.h"
 #include "hub/wire/signed_message.h"
@@ -40,9 +40,9 @@ class EnvelopeTest : public ::testing::Test {
     HUB_ASSIGN_OR_RETURN(ParsedEnvelope parsed, ParseEnvelope(AsBytes(bytes), Limits{}));
     HUB_RETURN_IF_ERROR(VerifyEnvelopeSignature(parsed, sender_.card().signing));
     for (const AgencyKeys* r : {&council_, &police_}) {
-      HUB_ASSIGN_OR_RETURN(sghub::v1::AlertBody body,
-                           OpenEnvelope(parsed, r->card().id, r->sealing_secret(),
-                                        r->card().sealing));
+      HUB_ASSIGN_OR_RETURN(
+          sghub::v1::AlertBody body,
+          OpenEnvelope(parsed, r->card().id, r->sealing_secret(), r->card().sealing));
       if (body.SerializeAsString() != body_.SerializeAsString()) {
         return Status::Internal("opened body differs from the sealed one");
       }
@@ -185,18 +185,18 @@ TEST_F(EnvelopeTest, SwappedWrappedKeysCannotBeOpened) {
   auto parsed = ParseEnvelope(AsBytes(bytes), Limits{});
   ASSERT_TRUE(parsed.ok());
   EXPECT_TRUE(VerifyEnvelopeSignature(*parsed, sender_.card().signing).ok());
-  EXPECT_FALSE(OpenEnvelope(*parsed, "council-east", council_.sealing_secret(),
-                            council_.card().sealing)
-                   .ok());
+  EXPECT_FALSE(
+      OpenEnvelope(*parsed, "council-east", council_.sealing_secret(), council_.card().sealing)
+          .ok());
 }
 
 TEST_F(EnvelopeTest, UnknownFieldInHeaderIsRefusedEvenWhenProperlySigned) {
   std::string header_bytes = header_.SerializeAsString();
   // Field 99, varint, value 1: tag (99 << 3 | 0) = 792 = 0x98 0x06.
   header_bytes += std::string("\x98\x06\x01", 3);
-  const std::string bytes = BuildEnvelopeUnchecked(header_bytes, body_.SerializeAsString(),
-                                                   SealKeysFor({&council_, &police_}),
-                                                   sender_.signing_secret());
+  const std::string bytes =
+      BuildEnvelopeUnchecked(header_bytes, body_.SerializeAsString(),
+                             SealKeysFor({&council_, &police_}), sender_.signing_secret());
   auto parsed = ParseEnvelope(AsBytes(bytes), Limits{});
   ASSERT_FALSE(parsed.ok());
   EXPECT_TRUE(parsed.status().IsInvalidArgument());
@@ -210,9 +210,9 @@ TEST_F(EnvelopeTest, UnknownFieldNestedInHeaderConsentIsRefused) {
   // A second occurrence of field 12 (consent, length-delimited) merges into the first; it
   // holds field 50 varint 1: tag (50 << 3) = 400 = 0x90 0x03.
   header_bytes += std::string("\x62\x03\x90\x03\x01", 5);
-  const std::string bytes = BuildEnvelopeUnchecked(header_bytes, body_.SerializeAsString(),
-                                                   SealKeysFor({&council_, &police_}),
-                                                   sender_.signing_secret());
+  const std::string bytes =
+      BuildEnvelopeUnchecked(header_bytes, body_.SerializeAsString(),
+                             SealKeysFor({&council_, &police_}), sender_.signing_secret());
   auto parsed = ParseEnvelope(AsBytes(bytes), Limits{});
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(parsed.status().reason_code(), sghub::v1::REASON_CODE_UNKNOWN_FIELD);
@@ -230,28 +230,27 @@ TEST_F(EnvelopeTest, UnknownFieldInEnvelopeIsRefused) {
 TEST_F(EnvelopeTest, BodyThatDisagreesWithTheHeaderIsRefusedOnOpen) {
   sghub::v1::AlertBody forwarded = body_;
   forwarded.set_sender("police-west");
-  const std::string bytes = BuildEnvelopeUnchecked(header_.SerializeAsString(),
-                                                   forwarded.SerializeAsString(),
-                                                   SealKeysFor({&council_, &police_}),
-                                                   sender_.signing_secret());
+  const std::string bytes =
+      BuildEnvelopeUnchecked(header_.SerializeAsString(), forwarded.SerializeAsString(),
+                             SealKeysFor({&council_, &police_}), sender_.signing_secret());
   auto parsed = ParseEnvelope(AsBytes(bytes), Limits{});
   ASSERT_TRUE(parsed.ok());
   ASSERT_TRUE(VerifyEnvelopeSignature(*parsed, sender_.card().signing).ok());
-  auto opened = OpenEnvelope(*parsed, "council-east", council_.sealing_secret(),
-                             council_.card().sealing);
+  auto opened =
+      OpenEnvelope(*parsed, "council-east", council_.sealing_secret(), council_.card().sealing);
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.status().field(), "body.sender");
 }
 
 TEST_F(EnvelopeTest, UnknownFieldInBodyIsRefusedOnOpen) {
   std::string body_bytes = body_.SerializeAsString() + std::string("\x98\x06\x01", 3);
-  const std::string bytes = BuildEnvelopeUnchecked(header_.SerializeAsString(), body_bytes,
-                                                   SealKeysFor({&council_, &police_}),
-                                                   sender_.signing_secret());
+  const std::string bytes =
+      BuildEnvelopeUnchecked(header_.SerializeAsString(), body_bytes,
+                             SealKeysFor({&council_, &police_}), sender_.signing_secret());
   auto parsed = ParseEnvelope(AsBytes(bytes), Limits{});
   ASSERT_TRUE(parsed.ok());
-  auto opened = OpenEnvelope(*parsed, "council-east", council_.sealing_secret(),
-                             council_.card().sealing);
+  auto opened =
+      OpenEnvelope(*parsed, "council-east", council_.sealing_secret(), council_.card().sealing);
   EXPECT_EQ(opened.status().reason_code(), sghub::v1::REASON_CODE_UNKNOWN_FIELD);
   EXPECT_EQ(opened.status().field(), "body");
 }
@@ -259,22 +258,22 @@ TEST_F(EnvelopeTest, UnknownFieldInBodyIsRefusedOnOpen) {
 TEST_F(EnvelopeTest, SealRefusesBodyThatDisagreesWithHeader) {
   sghub::v1::AlertBody body = body_;
   body.set_message_id(std::string(16, 'x'));
-  auto sealed = SealEnvelope(header_, body, SealKeysFor({&council_, &police_}),
-                             sender_.signing_secret());
+  auto sealed =
+      SealEnvelope(header_, body, SealKeysFor({&council_, &police_}), sender_.signing_secret());
   EXPECT_EQ(sealed.status().field(), "body.message_id");
 
   body = body_;
   body.clear_recipients();
   body.add_recipients("council-east");
-  sealed = SealEnvelope(header_, body, SealKeysFor({&council_, &police_}),
-                        sender_.signing_secret());
+  sealed =
+      SealEnvelope(header_, body, SealKeysFor({&council_, &police_}), sender_.signing_secret());
   EXPECT_EQ(sealed.status().field(), "body.recipients");
 }
 
 TEST_F(EnvelopeTest, SealRefusesRecipientKeysThatDoNotMatchTheHeader) {
   const AgencyKeys outsider = MakeAgency("council-west", sghub::v1::AGENCY_KIND_COUNCIL);
-  auto sealed = SealEnvelope(header_, body_, SealKeysFor({&council_, &outsider}),
-                             sender_.signing_secret());
+  auto sealed =
+      SealEnvelope(header_, body_, SealKeysFor({&council_, &outsider}), sender_.signing_secret());
   ASSERT_FALSE(sealed.ok());
   EXPECT_EQ(sealed.status().reason_code(), sghub::v1::REASON_CODE_MISSING_RECIPIENT_KEY);
   EXPECT_EQ(sealed.status().field(), "header.recipients[1]");
@@ -284,8 +283,8 @@ TEST_F(EnvelopeTest, SealRefusesRecipientKeysThatDoNotMatchTheHeader) {
 }
 
 TEST_F(EnvelopeTest, WrappedKeysMayBeGivenInAnyOrder) {
-  auto sealed = SealEnvelope(header_, body_, SealKeysFor({&police_, &council_}),
-                             sender_.signing_secret());
+  auto sealed =
+      SealEnvelope(header_, body_, SealKeysFor({&police_, &council_}), sender_.signing_secret());
   ASSERT_TRUE(sealed.ok());
   EXPECT_TRUE(Receive(*sealed).ok());
 }
@@ -306,10 +305,8 @@ TEST_F(EnvelopeTest, EnvelopeFieldSizesAreChecked) {
   const Case cases[] = {
       {[](sghub::v1::Envelope& e) { e.set_body_nonce(std::string(23, 'n')); },
        "envelope.body_nonce"},
-      {[](sghub::v1::Envelope& e) { e.set_signature(std::string(63, 's')); },
-       "envelope.signature"},
-      {[](sghub::v1::Envelope& e) { e.set_body_ciphertext("short"); },
-       "envelope.body_ciphertext"},
+      {[](sghub::v1::Envelope& e) { e.set_signature(std::string(63, 's')); }, "envelope.signature"},
+      {[](sghub::v1::Envelope& e) { e.set_body_ciphertext("short"); }, "envelope.body_ciphertext"},
       {[](sghub::v1::Envelope& e) { e.mutable_keys(1)->set_sealed_key(std::string(79, 'k')); },
        "envelope.keys[1].sealed_key"},
       {[](sghub::v1::Envelope& e) { e.mutable_keys(1)->set_recipient("council-east"); },

@@ -1,8 +1,8 @@
 #include "hub/wire/frame.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace hub::wire {
 namespace {

@@ -1,9 +1,9 @@
 #include "hub/wire/header_checks.h"
 
+#include <gtest/gtest.h>
+
 #include <functional>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "hub/wire/envelope.h"
 #include "tests/hub/wire/wire_test_util.h"
@@ -37,9 +37,9 @@ class HeaderChecksTest : public ::testing::Test {
     sghub::v1::Header header = MakeHeader("nhs-north", {"council-east"});
     c.edit(header);
     const std::vector<RecipientSealKey> keys = {{"council-east", council_.card().sealing}};
-    const std::string bytes = BuildEnvelopeUnchecked(
-        header.SerializeAsString(), MakeBody(header).SerializeAsString(), keys,
-        sender_.signing_secret());
+    const std::string bytes =
+        BuildEnvelopeUnchecked(header.SerializeAsString(), MakeBody(header).SerializeAsString(),
+                               keys, sender_.signing_secret());
     auto parsed = ParseEnvelope(AsBytes(bytes), limits);
     ASSERT_FALSE(parsed.ok());
     EXPECT_TRUE(parsed.status().IsInvalidArgument());
@@ -100,13 +100,12 @@ TEST_F(HeaderChecksTest, EachStructuralFaultIsRefusedWithItsFieldAndReason) {
        "header.created_at_ms"},
       {"negative created_at", [](Header& h) { h.set_created_at_ms(-5); }, kInvalid,
        "header.created_at_ms"},
-      {"expires before created",
-       [](Header& h) { h.set_expires_at_ms(h.created_at_ms()); }, kInvalid,
-       "header.expires_at_ms"},
+      {"expires before created", [](Header& h) { h.set_expires_at_ms(h.created_at_ms()); },
+       kInvalid, "header.expires_at_ms"},
       {"no subject refs", [](Header& h) { h.clear_subject_refs(); }, kMissing,
        "header.subject_refs"},
-      {"short subject ref", [](Header& h) { h.add_subject_refs(std::string(31, 'r')); },
-       kInvalid, "header.subject_refs[1]"},
+      {"short subject ref", [](Header& h) { h.add_subject_refs(std::string(31, 'r')); }, kInvalid,
+       "header.subject_refs[1]"},
       {"bad in_reply_to", [](Header& h) { h.set_in_reply_to("abc"); }, kInvalid,
        "header.in_reply_to"},
   };

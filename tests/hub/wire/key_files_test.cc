@@ -1,11 +1,10 @@
 #include "hub/wire/key_files.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <fstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "tests/testutil/temp_dir.h"
 
@@ -33,8 +32,7 @@ mode_t ModeOf(const fs::path& p) {
 class KeyFilesTest : public ::testing::Test {
  protected:
   KeyFilesTest()
-      : keys_(std::move(AgencyKeys::Generate("nhs-north", sghub::v1::AGENCY_KIND_NHS_MH))
-                  .value()),
+      : keys_(std::move(AgencyKeys::Generate("nhs-north", sghub::v1::AGENCY_KIND_NHS_MH)).value()),
         key_path_(dir_ / "nhs-north.key") {}
 
   hub::testutil::TempDir dir_;
@@ -104,8 +102,8 @@ TEST_F(KeyFilesTest, AnyDamagedByteIsDetected) {
     bad[i] = static_cast<char>(bad[i] ^ 0x10);
     WriteAll(key_path_, bad);
     auto loaded = LoadSecretKeyFile(key_path_);
-    EXPECT_TRUE(loaded.status().IsCorruption()) << "byte " << i << ": "
-                                                << loaded.status().ToString();
+    EXPECT_TRUE(loaded.status().IsCorruption())
+        << "byte " << i << ": " << loaded.status().ToString();
   }
   WriteAll(key_path_, good.substr(0, good.size() - 1));
   EXPECT_TRUE(LoadSecretKeyFile(key_path_).status().IsCorruption());
@@ -157,8 +155,7 @@ TEST_F(KeyFilesTest, CardErrorsNameTheFileAndTheKey) {
     EXPECT_TRUE(card.status().IsInvalidArgument()) << card.status().ToString();
     EXPECT_NE(card.status().message().find(p.string()), std::string::npos)
         << card.status().message();
-    EXPECT_NE(card.status().message().find(c.expect), std::string::npos)
-        << card.status().message();
+    EXPECT_NE(card.status().message().find(c.expect), std::string::npos) << card.status().message();
   }
 }
 

@@ -2,9 +2,9 @@
 // names the limit and the value seen.
 #include "hub/wire/limits.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "hub/wire/envelope.h"
 #include "hub/wire/frame.h"
@@ -82,8 +82,8 @@ TEST_F(LimitsTest, HeaderLargerThanMaxHeaderBytesIsRefused) {
   ExpectLimitError(ParseEnvelope(AsBytes(bytes), Limits{}).status(),
                    sghub::v1::REASON_CODE_HEADER_TOO_LARGE, "envelope.header",
                    "max_header_bytes = 8192", std::to_string(header.ByteSizeLong()));
-  auto sealed = SealEnvelope(header, MakeBody(header), SealKeysFor({&council_}),
-                             sender_.signing_secret());
+  auto sealed =
+      SealEnvelope(header, MakeBody(header), SealKeysFor({&council_}), sender_.signing_secret());
   EXPECT_EQ(sealed.status().reason_code(), sghub::v1::REASON_CODE_HEADER_TOO_LARGE);
 }
 
@@ -121,9 +121,9 @@ TEST_F(LimitsTest, BodyLargerThanMaxBodyBytesIsRefused) {
   ExpectLimitError(sealed.status(), sghub::v1::REASON_CODE_FRAME_TOO_LARGE, "body",
                    "max_body_bytes = 196608", std::to_string(body.ByteSizeLong()));
 
-  const std::string bytes = BuildEnvelopeUnchecked(
-      header.SerializeAsString(), body.SerializeAsString(), SealKeysFor({&council_}),
-      sender_.signing_secret());
+  const std::string bytes =
+      BuildEnvelopeUnchecked(header.SerializeAsString(), body.SerializeAsString(),
+                             SealKeysFor({&council_}), sender_.signing_secret());
   ExpectLimitError(ParseEnvelope(AsBytes(bytes), Limits{}).status(),
                    sghub::v1::REASON_CODE_FRAME_TOO_LARGE, "envelope.body_ciphertext",
                    "max_body_bytes = 196608", std::to_string(body.ByteSizeLong()));

@@ -1,8 +1,8 @@
 #include "hub/wire/notice.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "hub/wire/signed_message.h"
 #include "tests/hub/wire/wire_test_util.h"
@@ -44,8 +44,8 @@ TEST_F(NoticeTest, SignatureCoversTheTaggedLengthPrefixedBody) {
   EXPECT_EQ(message.substr(0, 16), std::string("sghub.v1.notice\0", 16));
   EXPECT_TRUE(VerifyDetached(message, notice->signature(), hub_.card().signing));
   // An envelope-tagged message over the same bytes does not verify: domains are separate.
-  EXPECT_FALSE(VerifyDetached(EnvelopeSignedMessage(notice->body(), "", ""),
-                              notice->signature(), hub_.card().signing));
+  EXPECT_FALSE(VerifyDetached(EnvelopeSignedMessage(notice->body(), "", ""), notice->signature(),
+                              hub_.card().signing));
 }
 
 TEST_F(NoticeTest, AnyTamperedBodyOrSignatureByteIsRejected) {

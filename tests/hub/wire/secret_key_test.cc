@@ -1,10 +1,10 @@
 #include "hub/wire/secret_key.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <type_traits>
 #include <utility>
-
-#include <gtest/gtest.h>
 
 #include "hub/wire/crypto_init.h"
 #include "hub/wire/process_hardening.h"

@@ -1,11 +1,10 @@
 #include "hub/wire/subject_ref.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <random>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "tests/testutil/temp_dir.h"
 
@@ -104,8 +103,7 @@ TEST(DemographicsTest, EquivalentSpellingsNormaliseTheSame) {
            {"obrien", "1/2/1960", "Sw1A 1aA"},
            {"O.Brien", "1-2-1960", "SW1A1AA"}}) {
     auto n = NormaliseDemographics(family, dob, postcode);
-    ASSERT_TRUE(n.ok()) << family << " " << dob << " " << postcode << ": "
-                        << n.status().ToString();
+    ASSERT_TRUE(n.ok()) << family << " " << dob << " " << postcode << ": " << n.status().ToString();
     EXPECT_EQ(*n, expected) << family << " " << dob << " " << postcode;
   }
 }

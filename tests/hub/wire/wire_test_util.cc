@@ -1,9 +1,9 @@
 #include "tests/hub/wire/wire_test_util.h"
 
+#include <sodium.h>
+
 #include <cstdlib>
 #include <iostream>
-
-#include <sodium.h>
 
 #include "hub/wire/sealed_box.h"
 #include "hub/wire/signed_message.h"
@@ -82,9 +82,9 @@ std::string BuildEnvelopeUnchecked(const std::string& header_bytes, const std::s
       reinterpret_cast<const unsigned char*>(nonce.data()), key.data());
   sghub::v1::Envelope envelope;
   for (const auto& r : recipients) {
-    auto sealed = SealToRecipient(AsBytes(std::string_view(
-                                      reinterpret_cast<const char*>(key.data()), key.size())),
-                                  r.sealing, nullptr);
+    auto sealed = SealToRecipient(
+        AsBytes(std::string_view(reinterpret_cast<const char*>(key.data()), key.size())), r.sealing,
+        nullptr);
     auto* wrapped = envelope.add_keys();
     wrapped->set_recipient(r.agency);
     wrapped->set_sealed_key(sealed.ok() ? *sealed : std::string());

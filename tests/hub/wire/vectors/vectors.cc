@@ -57,8 +57,8 @@ Result<ordered_json> ComputeVectorsV1() {
                        AgencyKeys::FromSecrets("council-east", sghub::v1::AGENCY_KIND_COUNCIL,
                                                unused, unused, council_secret));
   HUB_ASSIGN_OR_RETURN(AgencyKeys police,
-                       AgencyKeys::FromSecrets("police-west", sghub::v1::AGENCY_KIND_POLICE,
-                                               unused, unused, police_secret));
+                       AgencyKeys::FromSecrets("police-west", sghub::v1::AGENCY_KIND_POLICE, unused,
+                                               unused, police_secret));
   HUB_ASSIGN_OR_RETURN(AgencyKeys hub, AgencyKeys::FromSecrets("hub", sghub::v1::AGENCY_KIND_HUB,
                                                                unused, hub_seed, unused));
   HUB_ASSIGN_OR_RETURN(SubjectKey subject_key, SubjectKey::FromBytes(subject_key_bytes));
@@ -114,11 +114,11 @@ Result<ordered_json> ComputeVectorsV1() {
   body.mutable_voice()->set_wants_police(sghub::v1::PersonVoice::POLICE_INVOLVEMENT_WANTED);
 
   SealRandomnessForTest randomness{content_key, nonce, {council_ephemeral, police_ephemeral}};
-  const std::vector<RecipientSealKey> recipients = {
-      {"council-east", council.card().sealing}, {"police-west", police.card().sealing}};
-  HUB_ASSIGN_OR_RETURN(std::string envelope_bytes,
-                       SealEnvelope(header, body, recipients, sender.signing_secret(),
-                                    &randomness));
+  const std::vector<RecipientSealKey> recipients = {{"council-east", council.card().sealing},
+                                                    {"police-west", police.card().sealing}};
+  HUB_ASSIGN_OR_RETURN(
+      std::string envelope_bytes,
+      SealEnvelope(header, body, recipients, sender.signing_secret(), &randomness));
   HUB_ASSIGN_OR_RETURN(ParsedEnvelope parsed, ParseEnvelope(AsBytes(envelope_bytes), Limits{}));
   const sghub::v1::Envelope& env = parsed.envelope;
   sghub::v1::Submit submit;
@@ -154,11 +154,13 @@ Result<ordered_json> ComputeVectorsV1() {
   ordered_json out;
   out["version"] = 1;
   out["inputs"] = {
-      {"sender", {{"id", "nhs-north"},
-                  {"signing_seed", Hex(sender_seed)},
-                  {"signing_public", sender.card().signing.Hex()}}},
-      {"recipients", {recipient_json(council, council_secret, council_ephemeral),
-                      recipient_json(police, police_secret, police_ephemeral)}},
+      {"sender",
+       {{"id", "nhs-north"},
+        {"signing_seed", Hex(sender_seed)},
+        {"signing_public", sender.card().signing.Hex()}}},
+      {"recipients",
+       {recipient_json(council, council_secret, council_ephemeral),
+        recipient_json(police, police_secret, police_ephemeral)}},
       {"content_key", Hex(content_key)},
       {"body_nonce", Hex(nonce)},
       {"hub", {{"signing_seed", Hex(hub_seed)}, {"signing_public", hub.card().signing.Hex()}}},
@@ -217,8 +219,8 @@ std::string RenderVectorsMarkdown(const ordered_json& v) {
   md << "postcode = \"" << in["postcode"].get<std::string>() << "\"\n";
   md << "\n# subject references\n";
   const auto& s = v["subject_refs"];
-  for (const char* k : {"nhs_hashed_input", "nhs_ref", "demographics_hashed_input",
-                        "demographics_ref"}) {
+  for (const char* k :
+       {"nhs_hashed_input", "nhs_ref", "demographics_hashed_input", "demographics_ref"}) {
     line(k, s[k]);
   }
   md << "\n# envelope\n";

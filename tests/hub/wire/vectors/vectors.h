@@ -3,9 +3,8 @@
 // wire_format.md shows it, and check_vectors.py re-derives it with PyNaCl.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "hub/base/result.h"
 

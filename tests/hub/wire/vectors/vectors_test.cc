@@ -1,5 +1,6 @@
 #include "tests/hub/wire/vectors/vectors.h"
 
+#include <gtest/gtest.h>
 #include <sodium.h>
 
 #include <cstdlib>
@@ -7,8 +8,6 @@
 #include <fstream>
 #include <functional>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "hub/wire/agency_keys.h"
 #include "hub/wire/envelope.h"
@@ -32,8 +31,8 @@ std::string ReadFile(const std::filesystem::path& p) {
 std::string Unhex(const std::string& hex) {
   std::string out(hex.size() / 2, '\0');
   size_t len = 0;
-  sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.data(),
-                 hex.size(), nullptr, &len, nullptr);
+  sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.data(), hex.size(),
+                 nullptr, &len, nullptr);
   out.resize(len);
   return out;
 }
@@ -66,24 +65,24 @@ TEST_F(VectorsTest, WireFormatDocContainsEveryHexString) {
   const std::string doc = ReadFile(SourceDir() / "docs/wire_format.md");
   ASSERT_FALSE(doc.empty());
   int checked = 0;
-  std::function<void(const ordered_json&, const std::string&)> walk =
-      [&](const ordered_json& node, const std::string& path) {
-        if (node.is_object()) {
-          for (const auto& [k, v] : node.items()) {
-            walk(v, path + "." + k);
-          }
-        } else if (node.is_array()) {
-          for (size_t i = 0; i < node.size(); ++i) {
-            walk(node[i], path + "[" + std::to_string(i) + "]");
-          }
-        } else if (node.is_string()) {
-          const std::string s = node.get<std::string>();
-          if (s.size() >= 32 && IsHex(s)) {
-            EXPECT_NE(doc.find(s), std::string::npos) << path << " missing from wire_format.md";
-            ++checked;
-          }
-        }
-      };
+  std::function<void(const ordered_json&, const std::string&)> walk = [&](const ordered_json& node,
+                                                                          const std::string& path) {
+    if (node.is_object()) {
+      for (const auto& [k, v] : node.items()) {
+        walk(v, path + "." + k);
+      }
+    } else if (node.is_array()) {
+      for (size_t i = 0; i < node.size(); ++i) {
+        walk(node[i], path + "[" + std::to_string(i) + "]");
+      }
+    } else if (node.is_string()) {
+      const std::string s = node.get<std::string>();
+      if (s.size() >= 32 && IsHex(s)) {
+        EXPECT_NE(doc.find(s), std::string::npos) << path << " missing from wire_format.md";
+        ++checked;
+      }
+    }
+  };
   walk(computed_, "vectors");
   EXPECT_GT(checked, 20);
 }
@@ -111,7 +110,8 @@ TEST_F(VectorsTest, VectorEnvelopePassesTheNormalReceivePath) {
   const std::string bytes = Unhex(computed_["envelope"]["envelope"]);
   auto parsed = ParseEnvelope(AsBytes(bytes), Limits{});
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
-  auto signing = PublicKey::FromHex(computed_["inputs"]["sender"]["signing_public"].get<std::string>(), "k");
+  auto signing =
+      PublicKey::FromHex(computed_["inputs"]["sender"]["signing_public"].get<std::string>(), "k");
   ASSERT_TRUE(signing.ok());
   EXPECT_TRUE(VerifyEnvelopeSignature(*parsed, *signing).ok());
   const auto& r = computed_["inputs"]["recipients"][0];

@@ -2,7 +2,7 @@
 
 #include <sodium.h>
 
-#include <set>
+#include <nlohmann/json.hpp>
 
 #include "sghub/v1/common.pb.h"
 
@@ -110,7 +110,8 @@ Result<wire::ParsedEnvelope> AuthenticateSubmission(ByteView envelope,
 Result<std::vector<policy::Decision>> CheckSubmission(
     const wire::ParsedEnvelope& parsed, const AgencyRegistry& registry,
     const config::HubConfig& config, const policy::PolicyEngine& policy,
-    const policy::SubjectConsentHistory& history, int64_t now_ms) {
+    const policy::SubjectConsentHistory& history, std::string_view original_sender,
+    int64_t now_ms) {
   const sghub::v1::Header& h = parsed.header;
   HUB_RETURN_IF_ERROR(CheckTimes(h, config, now_ms));
   HUB_RETURN_IF_ERROR(CheckKindFields(h));
@@ -136,9 +137,34 @@ Result<std::vector<policy::Decision>> CheckSubmission(
       return Refuse(sghub::v1::REASON_CODE_UNKNOWN_RECIPIENT, field,
                     "recipient '" + id + "' has been revoked and can no longer receive alerts");
     }
-    recipients.push_back({id, entry->card.kind});
+    recipients.push_back({id, entry->card.kind, !original_sender.empty() && id == original_sender});
   }
   return policy.Decide(h, recipients, history, now_ms);
+}
+
+}  // namespace hub::core
+
+namespace hub::core {
+
+std::string DecisionAuditDetail(const sghub::v1::Header& h, const policy::Decision& d) {
+  nlohmann::json j{{"rule", d.rule},
+                   {"kind", h.kind()},
+                   {"category", h.category()},
+                   {"consent_state", h.consent().state()},
+                   {"consent_based", d.consent_based},
+                   {"art6", h.lawful_basis().art6()},
+                   {"art9", h.lawful_basis().art9()}};
+  if (!d.consent_based && d.verdict == policy::Verdict::kAllow) {
+    const auto& rec = h.consent().decision();
+    j["basis"] = d.basis_used;
+    j["decided_by_role"] = rec.decided_by_role();
+    j["decided_by_organisation"] = rec.decided_by_organisation();
+    j["decided_at_ms"] = rec.decided_at_ms();
+    j["advice_sought"] = rec.advice_sought();
+    j["person_told"] = rec.person_told();
+    j["shown_not_consented"] = d.shown_not_consented;
+  }
+  return j.dump();
 }
 
 }  // namespace hub::core

@@ -31,11 +31,19 @@ Result<wire::ParsedEnvelope> AuthenticateSubmission(ByteView envelope,
                                                     const AgencyRegistry& registry,
                                                     const wire::Limits& limits);
 
-// Stage 3. Returns one decision per recipient, in header order.
+// Stage 3. Returns one decision per recipient, in header order. `original_sender` is the
+// sender of the alert named by header.in_reply_to (empty when none or unknown): an OUTCOME
+// may always go back to it.
 Result<std::vector<policy::Decision>> CheckSubmission(
     const wire::ParsedEnvelope& parsed, const AgencyRegistry& registry,
     const config::HubConfig& config, const policy::PolicyEngine& policy,
-    const policy::SubjectConsentHistory& history, int64_t now_ms);
+    const policy::SubjectConsentHistory& history, std::string_view original_sender,
+    int64_t now_ms);
+
+// The audit detail of one recipient decision: the rule, consent state, lawful basis and, for
+// an override, the basis and the decision record's role, organisation, advice and whether
+// the person was told. Compact JSON, with no names or other personal data.
+std::string DecisionAuditDetail(const sghub::v1::Header& h, const policy::Decision& d);
 
 // BLAKE2b-256 of the envelope bytes: a replay must match it byte for byte.
 std::string EnvelopeHash(ByteView envelope);

@@ -54,13 +54,13 @@ std::string SubjectRefs(const sghub::v1::Header& h) {
 
 Broker::Broker(const config::HubConfig& config, RegistryHolder& registry,
                store::MessageStore& store, const policy::PolicyEngine& policy,
-               const NoticeSigner& notices, const Clock& clock, zmq::socket_t& listener,
+               const HubSigner& signer, const Clock& clock, zmq::socket_t& listener,
                const ZapHandler& zap, Hooks hooks)
     : config_(config),
       registry_(registry),
       store_(store),
       policy_(policy),
-      notices_(notices),
+      signer_(signer),
       clock_(clock),
       listener_(listener),
       zap_(zap),
@@ -171,6 +171,9 @@ int Broker::Run(int signal_fd) {
 
     if (fatal_.ok()) {
       RunTimers();
+      if (stopping) {
+        WriteCheckpoint();  // the trail's head at shutdown is signed too
+      }
     }
     if (batch_open_ && fatal_.ok()) {
       Status committed = store_.Commit();
@@ -425,9 +428,24 @@ void Broker::HandleSubmit(const std::string& routing_id, const std::string& agen
     return;
   }
 
-  policy::SubjectConsentHistory history;  // TODO(sghub): the consent registry fills this
-  auto decisions =
-      CheckSubmission(*parsed, *registry_snapshot_, config_, policy_, history, now_ms_);
+  auto history = HistoryFor(h);
+  if (!history.ok()) {
+    Fatal(history.status());
+    return;
+  }
+  std::string original_sender;
+  if (!h.in_reply_to().empty()) {
+    auto original = store_.FindMessage(h.in_reply_to());
+    if (!original.ok()) {
+      Fatal(original.status());
+      return;
+    }
+    if (original->has_value()) {
+      original_sender = (*original)->sender;
+    }
+  }
+  auto decisions = CheckSubmission(*parsed, *registry_snapshot_, config_, policy_, *history,
+                                   original_sender, now_ms_);
   if (!decisions.ok()) {
     Refuse(routing_id, agency, message_id, decisions.status(), true, hash, keep_until);
     return;
@@ -460,7 +478,7 @@ void Broker::HandleSubmit(const std::string& routing_id, const std::string& agen
       entry.recipient = d.recipient;
       entry.reason_code = d.reason_code;
       entry.subject_refs = subject_refs;
-      entry.detail = nlohmann::json{{"rule", d.rule}}.dump();
+      entry.detail = DecisionAuditDetail(h, d);
       Audit(std::move(entry));
       ++counters_.policy_refusals;
     }
@@ -503,7 +521,7 @@ void Broker::HandleSubmit(const std::string& routing_id, const std::string& agen
     entry.message_id = message_id;
     entry.recipient = d.recipient;
     entry.subject_refs = subject_refs;
-    entry.detail = nlohmann::json{{"rule", d.rule}}.dump();
+    entry.detail = DecisionAuditDetail(h, d);
     if (d.verdict == policy::Verdict::kAllow) {
       auto queued = store_.EnqueueMessage(d.recipient, *seq, now_ms_, h.expires_at_ms());
       if (!queued.ok()) {
@@ -519,6 +537,10 @@ void Broker::HandleSubmit(const std::string& routing_id, const std::string& agen
       ++counters_.policy_refusals;
     }
     Audit(std::move(entry));
+  }
+  AfterAccepted(h, *decisions);
+  if (!fatal_.ok()) {
+    return;
   }
   auto answer = wire::EncodeFrame(sghub::v1::FRAME_TYPE_ACCEPTED, accepted);
   if (!answer.ok()) {
@@ -598,6 +620,7 @@ void Broker::SettleDelivered(const std::string& recipient, int64_t delivery_id,
     return;
   }
   ++counters_.delivered;
+  MarkTrackedDelivered(item.message_id, recipient);
   store::AuditEntry entry;
   entry.event = "delivered";
   entry.actor = recipient;
@@ -649,7 +672,7 @@ void Broker::QueueNotice(const std::string& to, sghub::v1::NoticeBody body) {
   }
   body.set_to(to);
   body.set_at_ms(now_ms_);
-  auto signed_notice = notices_.Sign(std::move(body));
+  auto signed_notice = signer_.Sign(std::move(body));
   if (!signed_notice.ok()) {
     Fatal(signed_notice.status());
     return;
@@ -682,6 +705,10 @@ void Broker::RunTimers() {
     next_expiry_sweep_ms_ = now_mono_ms_ + kExpirySweepEveryMs;
     ExpireQueued();
   }
+  if (now_mono_ms_ >= next_escalation_sweep_ms_) {
+    next_escalation_sweep_ms_ = now_mono_ms_ + kExpirySweepEveryMs;
+    EscalateDue();
+  }
   if (now_mono_ms_ >= next_answer_purge_ms_) {
     next_answer_purge_ms_ = now_mono_ms_ + kAnswerPurgeEveryMs;
     EnsureBatch();
@@ -689,6 +716,15 @@ void Broker::RunTimers() {
     if (!purged.ok()) {
       Fatal(purged.status());
     }
+    const int64_t retention_ms = config_.retention_days * 24LL * 3600 * 1000;
+    auto bodies = store_.PurgeBodies(now_ms_ - retention_ms);
+    if (!bodies.ok()) {
+      Fatal(bodies.status());
+    }
+  }
+  if (now_mono_ms_ >= next_checkpoint_ms_) {
+    next_checkpoint_ms_ = now_mono_ms_ + config_.checkpoint_interval_ms;
+    WriteCheckpoint();
   }
 }
 

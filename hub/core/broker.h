@@ -29,7 +29,7 @@
 #include "hub/config/hub_config.h"
 #include "hub/core/agency_registry.h"
 #include "hub/core/broker_counters.h"
-#include "hub/core/notice_signer.h"
+#include "hub/core/hub_signer.h"
 #include "hub/core/zap_handler.h"
 #include "hub/policy/policy_engine.h"
 #include "hub/store/message_store.h"
@@ -58,7 +58,7 @@ class Broker {
 
   // All references must outlive the broker. `listener` is bound by the caller.
   Broker(const config::HubConfig& config, RegistryHolder& registry, store::MessageStore& store,
-         const policy::PolicyEngine& policy, const NoticeSigner& notices, const Clock& clock,
+         const policy::PolicyEngine& policy, const HubSigner& signer, const Clock& clock,
          zmq::socket_t& listener, const ZapHandler& zap, Hooks hooks);
 
   // Runs until SIGTERM or SIGINT arrives on `signal_fd` (a signalfd), or a fatal error.
@@ -78,6 +78,20 @@ class Broker {
     size_t in_flight = 0;
   };
   std::vector<PeerView> Peers() const;
+
+  // A CONCERN whose recipient has let a deadline pass without an outcome. No personal data.
+  struct OverdueAlert {
+    std::string message_id_hex;
+    std::string sender;
+    std::string recipient;
+    sghub::v1::Urgency urgency = sghub::v1::URGENCY_UNSPECIFIED;
+    sghub::v1::EscalationStage stage = sghub::v1::ESCALATION_STAGE_UNSPECIFIED;
+    int64_t deadline_ms = 0;  // the deadline that passed most recently
+    int64_t age_ms = 0;       // since acceptance
+    bool acknowledged = false;
+  };
+  // Up to `limit` overdue alerts, oldest first. Broker thread only (reads the store).
+  Result<std::vector<OverdueAlert>> Overdue(int limit = 100);
 
  private:
   struct InFlight {
@@ -123,6 +137,17 @@ class Broker {
   void QueueNotice(const std::string& to, sghub::v1::NoticeBody body);
   void Audit(store::AuditEntry entry);
 
+  // Closed loop, consent registry and audit checkpoints (broker_closed_loop.cc).
+  Result<policy::SubjectConsentHistory> HistoryFor(const sghub::v1::Header& h);
+  void AfterAccepted(const sghub::v1::Header& h, const std::vector<policy::Decision>& decisions);
+  void RecordReply(const sghub::v1::Header& h);
+  void RecordConsentChange(const sghub::v1::Header& h);
+  void MarkTrackedDelivered(const std::string& message_id, const std::string& recipient);
+  void EscalateDue();
+  void Escalate(store::TrackingRecord& record, sghub::v1::EscalationStage stage,
+                int64_t deadline_ms);
+  void WriteCheckpoint();
+
   void RunTimers();
   void RedeliverOverdue();
   void ExpireQueued();
@@ -140,7 +165,7 @@ class Broker {
   RegistryHolder& registry_;
   store::MessageStore& store_;
   const policy::PolicyEngine& policy_;
-  const NoticeSigner& notices_;
+  const HubSigner& signer_;
   const Clock& clock_;
   zmq::socket_t& listener_;
   const ZapHandler& zap_;
@@ -156,6 +181,8 @@ class Broker {
   int64_t now_mono_ms_ = 0;
   int64_t next_expiry_sweep_ms_ = 0;
   int64_t next_answer_purge_ms_ = 0;
+  int64_t next_escalation_sweep_ms_ = 0;
+  int64_t next_checkpoint_ms_ = 0;
   BrokerCounters counters_;
   std::atomic<bool> stop_requested_{false};
 };

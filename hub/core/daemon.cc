@@ -14,7 +14,9 @@
 #include "hub/base/logging.h"
 #include "hub/core/agency_registry.h"
 #include "hub/core/broker.h"
-#include "hub/core/notice_signer.h"
+#include "hub/core/hub_signer.h"
+#include "hub/core/status_collector.h"
+#include "hub/core/status_server.h"
 #include "hub/core/zap_handler.h"
 #include "hub/policy/policy_config.h"
 #include "hub/policy/policy_toml.h"
@@ -26,6 +28,10 @@
 
 // A draft option of libzmq 4.3 that Debian's build accepts: with it set, a handshake that
 // gets no ZAP reply fails instead of succeeding unauthenticated.
+#ifndef SGHUB_VERSION
+#define SGHUB_VERSION "unknown"
+#endif
+
 #ifndef ZMQ_ZAP_ENFORCE_DOMAIN
 #define ZMQ_ZAP_ENFORCE_DOMAIN 93
 #endif
@@ -126,6 +132,17 @@ int Daemon::Run() {
     return StartupFailed("store refused", store.status());
   }
 
+  // The status socket is bound before any thread starts: Start() narrows the umask around
+  // bind(). Its provider reads through `collector`, set once the broker exists; requests are
+  // only served from inside broker.Run(), so it is never called while still null.
+  SystemClock clock;
+  const StatusCollector* collector = nullptr;
+  auto status = StatusServer::Start(config_.status_socket, clock,
+                                    [&collector]() { return collector->Collect(); });
+  if (!status.ok()) {
+    return StartupFailed("status socket", status.status());
+  }
+
   // Block the signals before any thread starts, so that only the signalfd sees them.
   sigset_t signals;
   sigemptyset(&signals);
@@ -151,8 +168,7 @@ int Daemon::Run() {
     return StartupFailed("listener", listening);
   }
 
-  NoticeSigner notices(hub_keys->signing_secret());
-  SystemClock clock;
+  HubSigner notices(hub_keys->signing_secret());
   uint64_t watchdog_usec = 0;
   const bool watchdog = sd_watchdog_enabled(0, &watchdog_usec) > 0;
   int64_t next_watchdog_ms = 0;
@@ -168,10 +184,14 @@ int Daemon::Run() {
       next_watchdog_ms = clock.MonotonicMs() + static_cast<int64_t>(watchdog_usec / 2000);
     }
   };
+  hooks.watch_fds = [&status]() { return (*status)->WatchFds(); };
+  hooks.on_fd_readable = [&status](int fd) { (*status)->OnReadable(fd); };
   Broker broker(config_, registry, **store, policy, notices, clock, listener, zap,
                 std::move(hooks));
+  StatusCollector status_collector(config_, broker, registry, **store, clock, SGHUB_VERSION);
+  collector = &status_collector;
 
-  log.info("sghubd {} listening on {} with {} agencies, store {}", "0.1.0",
+  log.info("sghubd {} listening on {} with {} agencies, store {}", SGHUB_VERSION,
            config_.listen_endpoint, config_.agencies.size(),
            (config_.data_dir / "sghub.db").string());
   sd_notify(0, "READY=1\nSTATUS=accepting alerts");

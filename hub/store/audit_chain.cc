@@ -20,6 +20,15 @@ void PutField(std::string& out, const std::string& field) {
 
 }  // namespace
 
+std::string CheckpointMessage(int64_t audit_seq, const std::string& audit_hash, int64_t at_ms) {
+  std::string msg = "sghub.v1.checkpoint";
+  msg.push_back('\0');
+  PutU64(msg, static_cast<uint64_t>(audit_seq));
+  msg += audit_hash;
+  PutU64(msg, static_cast<uint64_t>(at_ms));
+  return msg;
+}
+
 std::string AuditEntryHash(const std::string& prev_hash, const AuditEntry& entry) {
   std::string msg = "sghub.v1.audit";
   msg.push_back('\0');

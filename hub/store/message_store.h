@@ -82,6 +82,49 @@ struct AuditEntry {
   std::string hash;            // 32 bytes, assigned by the store
 };
 
+// A short view of an accepted alert, for linking replies (OUTCOME, UPDATE) to it.
+struct MessageSummary {
+  int64_t seq = 0;
+  std::string sender;
+  int32_t kind = 0;
+  int32_t urgency = 0;
+};
+
+// One consent change recorded about a subject (the consent registry).
+struct ConsentChangeRecord {
+  std::string subject_ref;     // 32 bytes
+  int32_t state = 0;           // sghub.v1.ConsentState
+  int64_t recorded_at_ms = 0;  // hub time
+  std::string scope;           // serialised sghub.v1.ConsentScope
+  std::string message_id;      // the CONSENT_CHANGE alert
+};
+
+// The closed-loop state of one CONCERN at one recipient.
+struct TrackingRecord {
+  std::string message_id;
+  std::string recipient;
+  std::string sender;
+  int32_t urgency = 0;
+  int64_t accepted_ms = 0;
+  int64_t delivered_ms = 0;     // 0 until the recipient's adapter acked it
+  int64_t acknowledged_ms = 0;  // 0 until a person at the recipient acknowledged it
+  int64_t outcome_ms = 0;       // 0 until the recipient recorded an outcome
+  int32_t outcome_code = 0;     // sghub.v1.OutcomeCode
+  int64_t ack_due_ms = 0;
+  int64_t outcome_due_ms = 0;
+  int32_t stage = 0;            // highest sghub.v1.EscalationStage already escalated
+  int64_t next_due_ms = 0;      // next deadline to check; 0 when the loop is closed
+};
+
+// A signed statement of the audit head at a moment: truncating the trail below it shows.
+struct Checkpoint {
+  int64_t seq = 0;         // assigned by the store
+  int64_t audit_seq = 0;
+  std::string audit_hash;  // 32 bytes
+  int64_t at_ms = 0;
+  std::string signature;   // Ed25519 by the hub signing key, see docs/audit.md
+};
+
 class MessageStore {
  public:
   virtual ~MessageStore() = default;
@@ -112,6 +155,18 @@ class MessageStore {
   virtual Status AppendAudit(AuditEntry& entry) = 0;
   // Forgets replay answers whose keep_until_ms has passed; returns how many.
   virtual Result<int64_t> PurgeAnswers(int64_t now_ms) = 0;
+  // Drops the envelopes (bodies) of alerts accepted before `accepted_before_ms` that are no
+  // longer queued for anyone. The message rows and the audit trail stay. Returns how many.
+  virtual Result<int64_t> PurgeBodies(int64_t accepted_before_ms) = 0;
+  virtual Status RecordConsentChange(const ConsentChangeRecord& record) = 0;
+  // Remembers that `agency` was sent an alert about `subject_ref` (idempotent).
+  virtual Status LinkSubject(std::string_view subject_ref, std::string_view agency) = 0;
+  virtual Status InsertTracking(const TrackingRecord& record) = 0;
+  // Replaces the row with the same (message_id, recipient).
+  virtual Status UpdateTracking(const TrackingRecord& record) = 0;
+  // Fills checkpoint.seq.
+  virtual Status AppendCheckpoint(Checkpoint& checkpoint) = 0;
+  virtual Status PutMeta(std::string_view key, std::string_view value) = 0;
 
   // --- Reads (inside or outside a batch) ---
   virtual Result<std::optional<AnswerRecord>> FindAnswer(std::string_view sender,
@@ -121,9 +176,25 @@ class MessageStore {
                                                     int limit) = 0;
   // Queued items with expires_ms <= now_ms, oldest first, at most `limit`.
   virtual Result<std::vector<QueuedItem>> LoadExpired(int64_t now_ms, int limit) = 0;
+  // The first accepted alert with this id (any sender), if any.
+  virtual Result<std::optional<MessageSummary>> FindMessage(std::string_view message_id) = 0;
+  // Every recorded consent change about any of `subject_refs`, oldest first.
+  virtual Result<std::vector<ConsentChangeRecord>> ConsentHistory(
+      const std::vector<std::string>& subject_refs) = 0;
+  // The agencies ever sent an alert about `subject_ref`.
+  virtual Result<std::vector<std::string>> AgenciesForSubject(std::string_view subject_ref) = 0;
+  virtual Result<std::optional<TrackingRecord>> FindTracking(std::string_view message_id,
+                                                             std::string_view recipient) = 0;
+  // Open loops whose next deadline is at or before now_ms, earliest first.
+  virtual Result<std::vector<TrackingRecord>> DueTracking(int64_t now_ms, int limit) = 0;
+  // Open loops already escalated at least once (overdue), oldest first.
+  virtual Result<std::vector<TrackingRecord>> OverdueTracking(int limit) = 0;
+  virtual Result<std::optional<Checkpoint>> LastCheckpoint() = 0;
+  virtual Result<std::optional<std::string>> GetMeta(std::string_view key) = 0;
   // Per-recipient depth and oldest item.
   virtual Result<std::vector<QueueDepth>> QueueDepths() = 0;
-  // The last audit entry's sequence and hash (0 and 32 zero bytes when empty).
+  // The last audit entry's sequence and hash (0 and 32 zero bytes when empty), including
+  // entries written in the open batch.
   virtual std::pair<int64_t, std::string> AuditHead() const = 0;
   // Database size in bytes.
   virtual Result<int64_t> SizeBytes() = 0;

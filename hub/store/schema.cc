@@ -19,6 +19,7 @@ CREATE TABLE messages (
   envelope     BLOB,                       -- NULL once retention has purged it
   UNIQUE (sender, message_id)
 );
+CREATE INDEX messages_by_id ON messages (message_id);
 
 -- The answer given to each authenticated submission, replayed unchanged for a duplicate id.
 CREATE TABLE answers (
@@ -61,6 +62,49 @@ CREATE TABLE audit (
   prev_hash    BLOB    NOT NULL,
   hash         BLOB    NOT NULL
 );
+
+-- The consent registry: every consent change recorded about a subject, newest last.
+CREATE TABLE consent_changes (
+  seq            INTEGER PRIMARY KEY,
+  subject_ref    BLOB    NOT NULL,
+  state          INTEGER NOT NULL,           -- sghub.v1.ConsentState
+  recorded_at_ms INTEGER NOT NULL,
+  scope          BLOB    NOT NULL,           -- serialised sghub.v1.ConsentScope
+  message_id     BLOB    NOT NULL            -- the CONSENT_CHANGE alert that recorded it
+);
+CREATE INDEX consent_by_subject ON consent_changes (subject_ref, seq);
+
+-- Which agencies have been sent alerts about which subject (for withdrawal notices).
+CREATE TABLE subject_recipients (
+  subject_ref BLOB NOT NULL,
+  agency      TEXT NOT NULL,
+  PRIMARY KEY (subject_ref, agency)
+) WITHOUT ROWID;
+
+-- The closed loop: one row per CONCERN and recipient, until an outcome is recorded.
+CREATE TABLE tracking (
+  message_id      BLOB    NOT NULL,
+  recipient       TEXT    NOT NULL,
+  sender          TEXT    NOT NULL,
+  urgency         INTEGER NOT NULL,
+  accepted_ms     INTEGER NOT NULL,
+  delivered_ms    INTEGER NOT NULL DEFAULT 0,
+  acknowledged_ms INTEGER NOT NULL DEFAULT 0,
+  outcome_ms      INTEGER NOT NULL DEFAULT 0,
+  outcome_code    INTEGER NOT NULL DEFAULT 0,
+  ack_due_ms      INTEGER NOT NULL,          -- acknowledgement deadline
+  outcome_due_ms  INTEGER NOT NULL,          -- outcome deadline
+  stage           INTEGER NOT NULL DEFAULT 0,  -- highest sghub.v1.EscalationStage sent
+  next_due_ms     INTEGER NOT NULL,          -- next deadline to check; 0 when closed
+  PRIMARY KEY (message_id, recipient)
+) WITHOUT ROWID;
+CREATE INDEX tracking_by_next_due ON tracking (next_due_ms) WHERE next_due_ms > 0;
+
+-- Key/value facts about the store, e.g. the hub signing key that signs checkpoints.
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value BLOB NOT NULL
+) WITHOUT ROWID;
 
 -- Signed checkpoints of the audit head, so truncation of the tail is detectable.
 CREATE TABLE audit_checkpoints (

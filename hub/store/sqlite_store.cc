@@ -15,6 +15,10 @@ constexpr std::string_view kItemColumns =
     "q.expires_ms, m.message_id, m.sender, m.envelope "
     "FROM queue q LEFT JOIN messages m ON m.seq = q.message_seq ";
 
+constexpr std::string_view kTrackingColumns =
+    "message_id, recipient, sender, urgency, accepted_ms, delivered_ms, acknowledged_ms, "
+    "outcome_ms, outcome_code, ack_due_ms, outcome_due_ms, stage, next_due_ms";
+
 }  // namespace
 
 Result<MessageStorePtr> SqliteStore::Open(const std::filesystem::path& path) {
@@ -98,6 +102,23 @@ Status SqliteStore::PrepareStatements() {
   HUB_ASSIGN_OR_RETURN(load_expired_,
                        db_.Prepare(std::string("SELECT ") + std::string(kItemColumns) +
                                    "WHERE q.expires_ms <= ? ORDER BY q.expires_ms LIMIT ?"));
+  HUB_ASSIGN_OR_RETURN(find_message_,
+                       db_.Prepare("SELECT seq, sender, kind, urgency FROM messages "
+                                   "WHERE message_id = ? ORDER BY seq LIMIT 1"));
+  HUB_ASSIGN_OR_RETURN(link_subject_,
+                       db_.Prepare("INSERT OR IGNORE INTO subject_recipients (subject_ref, "
+                                   "agency) VALUES (?,?)"));
+  HUB_ASSIGN_OR_RETURN(insert_tracking_,
+                       db_.Prepare(std::string("INSERT OR REPLACE INTO tracking (") +
+                                   std::string(kTrackingColumns) +
+                                   ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  HUB_ASSIGN_OR_RETURN(find_tracking_,
+                       db_.Prepare(std::string("SELECT ") + std::string(kTrackingColumns) +
+                                   " FROM tracking WHERE message_id = ? AND recipient = ?"));
+  HUB_ASSIGN_OR_RETURN(due_tracking_,
+                       db_.Prepare(std::string("SELECT ") + std::string(kTrackingColumns) +
+                                   " FROM tracking WHERE next_due_ms > 0 AND next_due_ms <= ? "
+                                   "ORDER BY next_due_ms LIMIT ?"));
   return Status::Ok();
 }
 
@@ -316,7 +337,202 @@ Result<std::vector<QueueDepth>> SqliteStore::QueueDepths() {
   return out;
 }
 
-std::pair<int64_t, std::string> SqliteStore::AuditHead() const { return {audit_seq_, audit_hash_}; }
+Result<int64_t> SqliteStore::PurgeBodies(int64_t accepted_before_ms) {
+  HUB_ASSIGN_OR_RETURN(
+      SqliteStatement st,
+      db_.Prepare("UPDATE messages SET envelope = NULL WHERE envelope IS NOT NULL AND "
+                  "accepted_ms < ? AND NOT EXISTS (SELECT 1 FROM queue q WHERE "
+                  "q.message_seq = messages.seq)"));
+  st.Bind(1, accepted_before_ms);
+  HUB_RETURN_IF_ERROR(st.Run());
+  return db_.changes();
+}
+
+Status SqliteStore::RecordConsentChange(const ConsentChangeRecord& r) {
+  HUB_ASSIGN_OR_RETURN(SqliteStatement st,
+                       db_.Prepare("INSERT INTO consent_changes (subject_ref, state, "
+                                   "recorded_at_ms, scope, message_id) VALUES (?,?,?,?,?)"));
+  st.BindBlob(1, r.subject_ref)
+      .Bind(2, r.state)
+      .Bind(3, r.recorded_at_ms)
+      .BindBlob(4, r.scope)
+      .BindBlob(5, r.message_id);
+  return st.Run();
+}
+
+Status SqliteStore::LinkSubject(std::string_view subject_ref, std::string_view agency) {
+  link_subject_.Reset();
+  link_subject_.BindBlob(1, subject_ref).Bind(2, agency);
+  return link_subject_.Run();
+}
+
+Status SqliteStore::InsertTracking(const TrackingRecord& r) {
+  SqliteStatement& st = insert_tracking_;
+  st.Reset();
+  st.BindBlob(1, r.message_id)
+      .Bind(2, r.recipient)
+      .Bind(3, r.sender)
+      .Bind(4, r.urgency)
+      .Bind(5, r.accepted_ms)
+      .Bind(6, r.delivered_ms)
+      .Bind(7, r.acknowledged_ms)
+      .Bind(8, r.outcome_ms)
+      .Bind(9, r.outcome_code)
+      .Bind(10, r.ack_due_ms)
+      .Bind(11, r.outcome_due_ms)
+      .Bind(12, r.stage)
+      .Bind(13, r.next_due_ms);
+  return st.Run();
+}
+
+Status SqliteStore::UpdateTracking(const TrackingRecord& r) { return InsertTracking(r); }
+
+Status SqliteStore::AppendCheckpoint(Checkpoint& c) {
+  HUB_ASSIGN_OR_RETURN(SqliteStatement st,
+                       db_.Prepare("INSERT INTO audit_checkpoints (audit_seq, audit_hash, at_ms, "
+                                   "signature) VALUES (?,?,?,?)"));
+  st.Bind(1, c.audit_seq).BindBlob(2, c.audit_hash).Bind(3, c.at_ms).BindBlob(4, c.signature);
+  HUB_RETURN_IF_ERROR(st.Run());
+  c.seq = static_cast<int64_t>(sqlite3_last_insert_rowid(db_.get()));
+  return Status::Ok();
+}
+
+Status SqliteStore::PutMeta(std::string_view key, std::string_view value) {
+  HUB_ASSIGN_OR_RETURN(SqliteStatement st,
+                       db_.Prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?,?)"));
+  st.Bind(1, key).BindBlob(2, value);
+  return st.Run();
+}
+
+Result<std::optional<MessageSummary>> SqliteStore::FindMessage(std::string_view message_id) {
+  find_message_.Reset();
+  find_message_.BindBlob(1, message_id);
+  HUB_ASSIGN_OR_RETURN(bool row, find_message_.Step());
+  std::optional<MessageSummary> out;
+  if (row) {
+    out = MessageSummary{find_message_.ColumnInt(0), find_message_.ColumnText(1),
+                         static_cast<int32_t>(find_message_.ColumnInt(2)),
+                         static_cast<int32_t>(find_message_.ColumnInt(3))};
+  }
+  find_message_.Reset();
+  return out;
+}
+
+Result<std::vector<ConsentChangeRecord>> SqliteStore::ConsentHistory(
+    const std::vector<std::string>& subject_refs) {
+  HUB_ASSIGN_OR_RETURN(SqliteStatement st,
+                       db_.Prepare("SELECT subject_ref, state, recorded_at_ms, scope, message_id "
+                                   "FROM consent_changes WHERE subject_ref = ? ORDER BY seq"));
+  std::vector<ConsentChangeRecord> out;
+  for (const std::string& ref : subject_refs) {
+    st.Reset();
+    st.BindBlob(1, ref);
+    while (true) {
+      HUB_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) {
+        break;
+      }
+      out.push_back({st.ColumnBlob(0), static_cast<int32_t>(st.ColumnInt(1)), st.ColumnInt(2),
+                     st.ColumnBlob(3), st.ColumnBlob(4)});
+    }
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> SqliteStore::AgenciesForSubject(std::string_view subject_ref) {
+  HUB_ASSIGN_OR_RETURN(SqliteStatement st,
+                       db_.Prepare("SELECT agency FROM subject_recipients WHERE subject_ref = ? "
+                                   "ORDER BY agency"));
+  st.BindBlob(1, subject_ref);
+  std::vector<std::string> out;
+  while (true) {
+    HUB_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) {
+      break;
+    }
+    out.push_back(st.ColumnText(0));
+  }
+  return out;
+}
+
+Result<std::vector<TrackingRecord>> SqliteStore::ReadTracking(SqliteStatement& st) {
+  std::vector<TrackingRecord> out;
+  while (true) {
+    HUB_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) {
+      break;
+    }
+    TrackingRecord r;
+    r.message_id = st.ColumnBlob(0);
+    r.recipient = st.ColumnText(1);
+    r.sender = st.ColumnText(2);
+    r.urgency = static_cast<int32_t>(st.ColumnInt(3));
+    r.accepted_ms = st.ColumnInt(4);
+    r.delivered_ms = st.ColumnInt(5);
+    r.acknowledged_ms = st.ColumnInt(6);
+    r.outcome_ms = st.ColumnInt(7);
+    r.outcome_code = static_cast<int32_t>(st.ColumnInt(8));
+    r.ack_due_ms = st.ColumnInt(9);
+    r.outcome_due_ms = st.ColumnInt(10);
+    r.stage = static_cast<int32_t>(st.ColumnInt(11));
+    r.next_due_ms = st.ColumnInt(12);
+    out.push_back(std::move(r));
+  }
+  st.Reset();
+  return out;
+}
+
+Result<std::optional<TrackingRecord>> SqliteStore::FindTracking(std::string_view message_id,
+                                                                std::string_view recipient) {
+  find_tracking_.Reset();
+  find_tracking_.BindBlob(1, message_id).Bind(2, recipient);
+  HUB_ASSIGN_OR_RETURN(auto rows, ReadTracking(find_tracking_));
+  if (rows.empty()) {
+    return std::optional<TrackingRecord>();
+  }
+  return std::optional<TrackingRecord>(std::move(rows[0]));
+}
+
+Result<std::vector<TrackingRecord>> SqliteStore::DueTracking(int64_t now_ms, int limit) {
+  due_tracking_.Reset();
+  due_tracking_.Bind(1, now_ms).Bind(2, limit);
+  return ReadTracking(due_tracking_);
+}
+
+Result<std::vector<TrackingRecord>> SqliteStore::OverdueTracking(int limit) {
+  HUB_ASSIGN_OR_RETURN(SqliteStatement st,
+                       db_.Prepare(std::string("SELECT ") + std::string(kTrackingColumns) +
+                                   " FROM tracking WHERE stage > 0 AND outcome_ms = 0 "
+                                   "ORDER BY accepted_ms LIMIT ?"));
+  st.Bind(1, limit);
+  return ReadTracking(st);
+}
+
+Result<std::optional<Checkpoint>> SqliteStore::LastCheckpoint() {
+  HUB_ASSIGN_OR_RETURN(SqliteStatement st,
+                       db_.Prepare("SELECT seq, audit_seq, audit_hash, at_ms, signature FROM "
+                                   "audit_checkpoints ORDER BY seq DESC LIMIT 1"));
+  HUB_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) {
+    return std::optional<Checkpoint>();
+  }
+  return std::optional<Checkpoint>(Checkpoint{st.ColumnInt(0), st.ColumnInt(1), st.ColumnBlob(2),
+                                              st.ColumnInt(3), st.ColumnBlob(4)});
+}
+
+Result<std::optional<std::string>> SqliteStore::GetMeta(std::string_view key) {
+  HUB_ASSIGN_OR_RETURN(SqliteStatement st, db_.Prepare("SELECT value FROM meta WHERE key = ?"));
+  st.Bind(1, key);
+  HUB_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) {
+    return std::optional<std::string>();
+  }
+  return std::optional<std::string>(st.ColumnBlob(0));
+}
+
+std::pair<int64_t, std::string> SqliteStore::AuditHead() const {
+  return {pending_audit_seq_, pending_audit_hash_};
+}
 
 Result<int64_t> SqliteStore::SizeBytes() {
   HUB_ASSIGN_OR_RETURN(int64_t pages, db_.QueryInt("PRAGMA page_count"));

@@ -31,12 +31,29 @@ class SqliteStore final : public MessageStore {
   Status RemoveQueued(int64_t delivery_id) override;
   Status AppendAudit(AuditEntry& entry) override;
   Result<int64_t> PurgeAnswers(int64_t now_ms) override;
+  Result<int64_t> PurgeBodies(int64_t accepted_before_ms) override;
+  Status RecordConsentChange(const ConsentChangeRecord& record) override;
+  Status LinkSubject(std::string_view subject_ref, std::string_view agency) override;
+  Status InsertTracking(const TrackingRecord& record) override;
+  Status UpdateTracking(const TrackingRecord& record) override;
+  Status AppendCheckpoint(Checkpoint& checkpoint) override;
+  Status PutMeta(std::string_view key, std::string_view value) override;
 
   Result<std::optional<AnswerRecord>> FindAnswer(std::string_view sender,
                                                  std::string_view message_id) override;
   Result<std::vector<QueuedItem>> LoadQueue(std::string_view recipient, int64_t after,
                                             int limit) override;
   Result<std::vector<QueuedItem>> LoadExpired(int64_t now_ms, int limit) override;
+  Result<std::optional<MessageSummary>> FindMessage(std::string_view message_id) override;
+  Result<std::vector<ConsentChangeRecord>> ConsentHistory(
+      const std::vector<std::string>& subject_refs) override;
+  Result<std::vector<std::string>> AgenciesForSubject(std::string_view subject_ref) override;
+  Result<std::optional<TrackingRecord>> FindTracking(std::string_view message_id,
+                                                     std::string_view recipient) override;
+  Result<std::vector<TrackingRecord>> DueTracking(int64_t now_ms, int limit) override;
+  Result<std::vector<TrackingRecord>> OverdueTracking(int limit) override;
+  Result<std::optional<Checkpoint>> LastCheckpoint() override;
+  Result<std::optional<std::string>> GetMeta(std::string_view key) override;
   Result<std::vector<QueueDepth>> QueueDepths() override;
   std::pair<int64_t, std::string> AuditHead() const override;
   Result<int64_t> SizeBytes() override;
@@ -50,6 +67,7 @@ class SqliteStore final : public MessageStore {
   Status Initialise();
   Status PrepareStatements();
   Result<std::vector<QueuedItem>> ReadItems(SqliteStatement& stmt);
+  Result<std::vector<TrackingRecord>> ReadTracking(SqliteStatement& stmt);
 
   // Constant after Open().
   SqliteDb db_;
@@ -62,6 +80,11 @@ class SqliteStore final : public MessageStore {
   SqliteStatement find_answer_;
   SqliteStatement load_queue_;
   SqliteStatement load_expired_;
+  SqliteStatement find_message_;
+  SqliteStatement link_subject_;
+  SqliteStatement insert_tracking_;
+  SqliteStatement find_tracking_;
+  SqliteStatement due_tracking_;
 
   // Batch state.
   bool in_batch_ = false;

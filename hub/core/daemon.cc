@@ -143,6 +143,20 @@ int Daemon::Run() {
     return StartupFailed("status socket", status.status());
   }
 
+  // Checkpoints are verified against the hub signing key; record which key signs them.
+  Status recorded = [&]() -> Status {
+    HUB_RETURN_IF_ERROR((*store)->Begin());
+    Status put = (*store)->PutMeta("hub_signing_public", hub_keys->card().signing.Hex());
+    if (!put.ok()) {
+      (*store)->Rollback();
+      return put;
+    }
+    return (*store)->Commit();
+  }();
+  if (!recorded.ok()) {
+    return StartupFailed("store", recorded);
+  }
+
   // Block the signals before any thread starts, so that only the signalfd sees them.
   sigset_t signals;
   sigemptyset(&signals);

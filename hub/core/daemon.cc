@@ -15,6 +15,7 @@
 #include "hub/core/agency_registry.h"
 #include "hub/core/broker.h"
 #include "hub/core/hub_signer.h"
+#include "hub/core/listener.h"
 #include "hub/core/status_collector.h"
 #include "hub/core/status_server.h"
 #include "hub/core/zap_handler.h"
@@ -22,7 +23,6 @@
 #include "hub/policy/policy_toml.h"
 #include "hub/policy/policy_engine.h"
 #include "hub/store/sqlite_store.h"
-#include "hub/wire/curve.h"
 #include "hub/wire/key_files.h"
 #include "hub/wire/process_hardening.h"
 
@@ -38,8 +38,6 @@
 
 namespace hub::core {
 namespace {
-
-constexpr const char* kZapDomain = "sghub";
 
 // Closes the signalfd when it goes out of scope.
 class ScopedFd {
@@ -77,30 +75,6 @@ Result<policy::PolicyConfig> LoadPolicy(const config::HubConfig& config) {
                        policy::ParsePolicyToml(text.str(), config.policy_file.string()));
   HUB_RETURN_IF_ERROR(policy::ValidatePolicy(policy));
   return policy;
-}
-
-Status ConfigureListener(zmq::socket_t& listener, const config::HubConfig& config,
-                         const wire::AgencyKeys& hub_keys) {
-  HUB_RETURN_IF_ERROR(
-      wire::ConfigureCurveServer(listener, hub_keys.transport_secret(), kZapDomain));
-  try {
-    int enforce = 1;
-    listener.setsockopt(ZMQ_ZAP_ENFORCE_DOMAIN, &enforce, sizeof(enforce));
-    listener.set(zmq::sockopt::router_mandatory, 1);
-    listener.set(zmq::sockopt::maxmsgsize,
-                 static_cast<int64_t>(config.limits.max_frame_bytes) + 1024);
-    listener.set(zmq::sockopt::handshake_ivl, static_cast<int>(config.handshake_ivl_ms));
-    listener.set(zmq::sockopt::heartbeat_ivl, static_cast<int>(config.heartbeat_ivl_ms));
-    listener.set(zmq::sockopt::heartbeat_timeout, static_cast<int>(config.heartbeat_timeout_ms));
-    listener.set(zmq::sockopt::heartbeat_ttl, static_cast<int>(config.heartbeat_timeout_ms));
-    listener.set(zmq::sockopt::sndhwm, 100000);
-    listener.set(zmq::sockopt::rcvhwm, 100000);
-    listener.set(zmq::sockopt::linger, 0);
-    listener.bind(config.listen_endpoint);
-  } catch (const zmq::error_t& e) {
-    return Status::IOError("cannot listen on " + config.listen_endpoint + ": " + e.what());
-  }
-  return Status::Ok();
 }
 
 }  // namespace

@@ -12,7 +12,7 @@
 #include "adapters/codecs/fhir_r4_codec.h"
 #include "adapters/codecs/json_document.h"
 #include "adapters/codecs/json_object_reader.h"
-#include "adapters/codecs/nhs_number.h"
+#include "hub/wire/subject_ref.h"
 #include "adapters/codecs/time_format.h"
 
 namespace hub::codecs {
@@ -178,10 +178,10 @@ void ReadPatient(Ctx& ctx, const FhirResource& patient) {
       const std::string value = StringAt(&id, "value");
       const std::string path = patient.path + "/identifier/" + std::to_string(i) + "/value";
       if (StringAt(&id, "system") == kNhsNumberSystem) {
-        if (std::optional<std::string> nhs = NormaliseNhsNumberForCodec(value)) {
+        if (auto nhs = wire::NormaliseNhsNumber(value); nhs.ok()) {
           p->set_nhs_number(*nhs);
         } else {
-          ctx.Error(path, "not a valid NHS number (10 digits with a modulus-11 check digit)");
+          ctx.Error(path, "not a valid NHS number: " + nhs.status().message());
         }
       } else if (p->local_id().empty() && !value.empty()) {
         p->set_local_id(value);

@@ -1,6 +1,6 @@
 #include "adapters/codecs/json_blocks.h"
 
-#include "adapters/codecs/nhs_number.h"
+#include "hub/wire/subject_ref.h"
 #include "adapters/codecs/time_format.h"
 #include "hub/base/bytes.h"
 
@@ -33,10 +33,10 @@ Result<std::string> DumpJson(const nlohmann::json& j) {
 
 void ReadPersonJson(JsonObjectReader r, sghub::v1::Person* p) {
   if (std::optional<std::string> nhs = r.String("nhs_number")) {
-    if (std::optional<std::string> norm = NormaliseNhsNumberForCodec(*nhs)) {
+    if (auto norm = wire::NormaliseNhsNumber(*nhs); norm.ok()) {
       p->set_nhs_number(*norm);
     } else {
-      r.Error("nhs_number", "not a valid NHS number (10 digits with a modulus-11 check digit)");
+      r.Error("nhs_number", "not a valid NHS number: " + norm.status().message());
     }
   }
   Assign(r.String("local_id"), [p](const std::string& v) { p->set_local_id(v); });

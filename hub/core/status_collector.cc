@@ -28,9 +28,33 @@ std::map<std::string, uint64_t> CounterMap(const BrokerCounters& c) {
   };
 }
 
+std::string UrgencyWord(sghub::v1::Urgency urgency) {
+  switch (urgency) {
+    case sghub::v1::URGENCY_IMMEDIATE:
+      return "immediate";
+    case sghub::v1::URGENCY_URGENT:
+      return "urgent";
+    case sghub::v1::URGENCY_ROUTINE:
+      return "routine";
+    default:
+      return "unspecified";
+  }
+}
+
+std::string StageWord(sghub::v1::EscalationStage stage) {
+  switch (stage) {
+    case sghub::v1::ESCALATION_STAGE_NOT_ACKNOWLEDGED:
+      return "not_acknowledged";
+    case sghub::v1::ESCALATION_STAGE_NO_OUTCOME:
+      return "no_outcome";
+    default:
+      return "unspecified";
+  }
+}
+
 }  // namespace
 
-StatusCollector::StatusCollector(const config::HubConfig& config, const Broker& broker,
+StatusCollector::StatusCollector(const config::HubConfig& config, Broker& broker,
                                  const RegistryHolder& registry, store::MessageStore& store,
                                  const Clock& clock, std::string version)
     : config_(config),
@@ -109,11 +133,25 @@ StatusSnapshot StatusCollector::Collect() const {
   s.counters = CounterMap(counters);
   s.refused_by_reason = counters.refused_by_reason;
 
-  // TODO(lead): fill s.overdue from Broker::Overdue() once the closed loop is tracked.
+  if (auto overdue = broker_.Overdue(kMaxOverdueListed); overdue.ok()) {
+    for (const Broker::OverdueAlert& o : *overdue) {
+      s.overdue.push_back({o.message_id_hex, o.sender, o.recipient, UrgencyWord(o.urgency),
+                           StageWord(o.stage), o.deadline_ms, o.age_ms});
+    }
+  } else {
+    log.error("status: overdue alerts unreadable: {}", overdue.status().ToString());
+  }
 
   const auto [head_seq, head_hash] = store_.AuditHead();
   s.audit.head_seq = head_seq;
   s.audit.head_hash_hex = HexEncode(AsBytes(head_hash));
+  if (auto checkpoint = store_.LastCheckpoint(); checkpoint.ok() && checkpoint->has_value()) {
+    s.audit.last_checkpoint_seq = (*checkpoint)->seq;
+    s.audit.last_checkpoint_audit_seq = (*checkpoint)->audit_seq;
+    s.audit.last_checkpoint_ms = (*checkpoint)->at_ms;
+  } else if (!checkpoint.ok()) {
+    log.error("status: last checkpoint unreadable: {}", checkpoint.status().ToString());
+  }
   return s;
 }
 

@@ -19,7 +19,7 @@ namespace hub::core {
 class StatusCollector {
  public:
   // All references must outlive the collector. `version` is sghubd's version string.
-  StatusCollector(const config::HubConfig& config, const Broker& broker,
+  StatusCollector(const config::HubConfig& config, Broker& broker,
                   const RegistryHolder& registry, store::MessageStore& store,
                   const Clock& clock, std::string version);
 
@@ -27,10 +27,13 @@ class StatusCollector {
   // (the rest of the snapshot is still worth showing); never throws.
   StatusSnapshot Collect() const;
 
+  // At most this many overdue alerts are listed (oldest first).
+  static constexpr int kMaxOverdueListed = 200;
+
  private:
   // Constant after construction.
   const config::HubConfig& config_;
-  const Broker& broker_;
+  Broker& broker_;  // Overdue() reads the store, so not const
   const RegistryHolder& registry_;
   store::MessageStore& store_;
   const Clock& clock_;

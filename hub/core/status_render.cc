@@ -42,9 +42,10 @@ json QueueJson(const QueueStatus& q) {
 }
 
 json OverdueJson(const OverdueStatus& o) {
-  return json{{"message_id", o.message_id}, {"recipient", o.recipient},
-              {"urgency", o.urgency},       {"stage", o.stage},
-              {"deadline_ms", o.deadline_ms}, {"age_ms", o.age_ms}};
+  return json{{"message_id", o.message_id}, {"sender", o.sender},
+              {"recipient", o.recipient},   {"urgency", o.urgency},
+              {"stage", o.stage},           {"deadline_ms", o.deadline_ms},
+              {"age_ms", o.age_ms}};
 }
 
 // --- Prometheus text ---------------------------------------------------------------------
@@ -168,6 +169,7 @@ std::string RenderStatusJson(const StatusSnapshot& s) {
           {"last_checkpoint",
            s.audit.last_checkpoint_seq.has_value()
                ? json{{"seq", *s.audit.last_checkpoint_seq},
+                      {"audit_seq", OptionalInt(s.audit.last_checkpoint_audit_seq)},
                       {"at_ms", OptionalInt(s.audit.last_checkpoint_ms)}}
                : json(nullptr)}}},
         {"status_socket",

@@ -33,23 +33,24 @@ struct QueueStatus {
   int64_t oldest_age_ms = 0;     // now - oldest_queued_ms; 0 when empty
 };
 
-// One alert past its closed-loop deadline. Filled from Broker::Overdue() once the broker
-// tracks the closed loop; until then the list is empty.
+// One alert past its closed-loop deadline (from Broker::Overdue()).
 struct OverdueStatus {
   std::string message_id;  // hex
+  std::string sender;      // agency id that sent it
   std::string recipient;   // agency id that has not answered
   std::string urgency;     // immediate, urgent or routine
-  std::string stage;       // what is missing: "ack" or "outcome"
-  int64_t deadline_ms = 0;  // epoch ms the answer was due
-  int64_t age_ms = 0;       // now - the alert's acceptance time
+  std::string stage;       // what is missing: "not_acknowledged" or "no_outcome"
+  int64_t deadline_ms = 0;  // epoch ms of the deadline that passed most recently
+  int64_t age_ms = 0;       // since the hub accepted the alert
 };
 
 struct AuditStatus {
   int64_t head_seq = 0;       // sequence of the last audit entry (0: empty)
   std::string head_hash_hex;  // its chain hash, 64 hex characters
   // The last signed checkpoint, when the hub has written one.
-  std::optional<int64_t> last_checkpoint_seq;
-  std::optional<int64_t> last_checkpoint_ms;
+  std::optional<int64_t> last_checkpoint_seq;        // the checkpoint's own sequence
+  std::optional<int64_t> last_checkpoint_audit_seq;  // the audit entry it covers
+  std::optional<int64_t> last_checkpoint_ms;         // epoch ms it was signed
 };
 
 // The status socket's own traffic, so abuse of it shows up too.

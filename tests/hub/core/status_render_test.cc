@@ -44,8 +44,8 @@ StatusSnapshot Scenario() {
   s.in_flight = 2;
   s.counters = {{"accepted", 5}, {"refused", 2}, {"delivered", 1}, {"escalated", 0}};
   s.refused_by_reason = {{"REASON_CODE_BAD_SIGNATURE", 2}};
-  s.overdue = {{"00112233445566778899aabbccddeeff", "council-east", "urgent", "outcome",
-                990'000, 90'000}};
+  s.overdue = {{"00112233445566778899aabbccddeeff", "nhs-north", "council-east", "urgent",
+                "no_outcome", 990'000, 90'000}};
   s.audit.head_seq = 17;
   s.audit.head_hash_hex = std::string(64, 'a');
   s.status_socket.requests = 4;
@@ -88,7 +88,10 @@ TEST(StatusRenderTest, JsonCarriesEveryDocumentedField) {
   EXPECT_EQ(doc["counters"]["refused_by_reason"]["REASON_CODE_BAD_SIGNATURE"], 2);
   ASSERT_EQ(doc["overdue"].size(), 1u);
   EXPECT_EQ(doc["overdue"][0]["message_id"], "00112233445566778899aabbccddeeff");
-  EXPECT_EQ(doc["overdue"][0]["stage"], "outcome");
+  EXPECT_EQ(doc["overdue"][0]["stage"], "no_outcome");
+  EXPECT_EQ(doc["overdue"][0]["sender"], "nhs-north");
+  EXPECT_EQ(doc["overdue"][0]["recipient"], "council-east");
+  EXPECT_EQ(doc["overdue"][0]["urgency"], "urgent");
   EXPECT_EQ(doc["overdue"][0]["deadline_ms"], 990000);
   EXPECT_EQ(doc["overdue"][0]["age_ms"], 90000);
   EXPECT_EQ(doc["audit"]["head_seq"], 17);
@@ -99,10 +102,12 @@ TEST(StatusRenderTest, JsonCarriesEveryDocumentedField) {
 
 TEST(StatusRenderTest, JsonShowsACheckpointWhenThereIsOne) {
   StatusSnapshot s = Scenario();
-  s.audit.last_checkpoint_seq = 16;
+  s.audit.last_checkpoint_seq = 3;
+  s.audit.last_checkpoint_audit_seq = 16;
   s.audit.last_checkpoint_ms = 980'000;
   const json doc = json::parse(RenderStatusJson(s));
-  EXPECT_EQ(doc["audit"]["last_checkpoint"]["seq"], 16);
+  EXPECT_EQ(doc["audit"]["last_checkpoint"]["seq"], 3);
+  EXPECT_EQ(doc["audit"]["last_checkpoint"]["audit_seq"], 16);
   EXPECT_EQ(doc["audit"]["last_checkpoint"]["at_ms"], 980000);
 }
 

@@ -216,5 +216,17 @@ TEST_F(SpoolAdapterTest, SurvivesAHubRestartAndAdapterKillsWithNothingLostOrDupl
   EXPECT_EQ(references.size(), static_cast<size_t>(kDocuments));
 }
 
+TEST_F(SpoolAdapterTest, BadConfigExitsWithStatus2NamingFileLineAndKey) {
+  const fs::path config = env_->WriteConfig(kPolice, "spool",
+                                            "[transport.spool]\nroot = \"spool\"\npoll = \"1s\"\n");
+  auto p = env_->StartAdapter(kPolice);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ((*p)->Wait(10000), 2);
+  EXPECT_NE(env_->AdapterLog(kPolice).find(config.string() + ":"), std::string::npos);
+  EXPECT_NE(env_->AdapterLog(kPolice).find("transport.spool.poll: unknown key"),
+            std::string::npos)
+      << env_->AdapterLog(kPolice);
+}
+
 }  // namespace
 }  // namespace hub::testutil

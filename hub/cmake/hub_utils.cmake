@@ -6,6 +6,9 @@ function(hub_enable_warnings target)
                                            -Wno-error=deprecated-declarations
                                            # g++ 12 reports false positives through std::optional.
                                            -Wno-maybe-uninitialized
+                                           # g++ 12 at -O3 (Release) reports false positives
+                                           # on std::string concatenation (GCC bug 105329).
+                                           -Wno-restrict
                                            # C++20 designated initializers rely on defaults.
                                            -Wno-missing-field-initializers)
 endfunction()

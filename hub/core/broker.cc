@@ -138,6 +138,7 @@ int Broker::Run(int signal_fd) {
       }
     }
 
+    inbound_.clear();
     for (uint32_t n = 0; n < config_.batch_max && fatal_.ok(); ++n) {
       std::vector<zmq::message_t> parts;
       std::optional<size_t> got;
@@ -166,14 +167,26 @@ int Broker::Run(int signal_fd) {
         ++counters_.malformed_frames;
         continue;
       }
-      HandleMessage(parts[0].to_string(), user_id, parts[1].to_string_view());
+      inbound_.push_back({parts[0].to_string(), user_id, std::move(parts[1]), std::nullopt});
     }
+    PrepareSubmissions(inbound_);
+    for (Inbound& in : inbound_) {
+      if (!fatal_.ok()) {
+        break;
+      }
+      HandleMessage(in.routing_id, in.agency, in.bytes.to_string_view(),
+                    in.prepared ? &*in.prepared : nullptr);
+    }
+    inbound_.clear();
 
     if (fatal_.ok()) {
       RunTimers();
       if (stopping) {
         WriteCheckpoint();  // the trail's head at shutdown is signed too
       }
+    }
+    if (fatal_.ok()) {
+      FlushReports();
     }
     if (batch_open_ && fatal_.ok()) {
       Status committed = store_.Commit();
@@ -233,7 +246,7 @@ void Broker::Fatal(const Status& why) {
 }
 
 void Broker::HandleMessage(const std::string& routing_id, const std::string& agency,
-                           std::string_view bytes) {
+                           std::string_view bytes, const PreparedSubmit* prepared) {
   auto& log = Logger(Component::kBroker);
   auto frame = wire::DecodeFrame(AsBytes(bytes), config_.limits);
   if (!frame.ok()) {
@@ -267,7 +280,7 @@ void Broker::HandleMessage(const std::string& routing_id, const std::string& age
       HandleHello(peer, agency, frame->payload);
       break;
     case sghub::v1::FRAME_TYPE_SUBMIT:
-      HandleSubmit(routing_id, agency, frame->payload);
+      HandleSubmit(routing_id, agency, frame->payload, prepared);
       break;
     case sghub::v1::FRAME_TYPE_ACK:
       HandleAck(peer, agency, frame->payload);
@@ -379,16 +392,51 @@ void Broker::Refuse(const std::string& routing_id, const std::string& agency,
   }
 }
 
-void Broker::HandleSubmit(const std::string& routing_id, const std::string& agency,
-                          std::string_view payload) {
-  auto submit = wire::ParseFramePayload<sghub::v1::Submit>(payload, config_.limits);
+void Broker::PrepareSubmissions(std::vector<Inbound>& inbound) {
+  std::vector<size_t> submits;
+  for (size_t i = 0; i < inbound.size(); ++i) {
+    auto frame = wire::DecodeFrame(AsBytes(inbound[i].bytes.to_string_view()), config_.limits);
+    if (frame.ok() && frame->type == sghub::v1::FRAME_TYPE_SUBMIT) {
+      submits.push_back(i);
+    }
+  }
+  const AgencyRegistry& registry = *registry_snapshot_;
+  pool_.ParallelFor(submits.size(), [&](size_t k) {
+    Inbound& in = inbound[submits[k]];
+    auto frame = wire::DecodeFrame(AsBytes(in.bytes.to_string_view()), config_.limits);
+    in.prepared = PrepareSubmit(frame->payload, in.agency, registry, config_.limits);
+  });
+}
+
+PreparedSubmit PrepareSubmit(std::string_view payload, std::string_view agency,
+                             const AgencyRegistry& registry, const wire::Limits& limits) {
+  PreparedSubmit out;
+  auto submit = wire::ParseFramePayload<sghub::v1::Submit>(payload, limits);
   if (!submit.ok()) {
-    Refuse(routing_id, agency, "", submit.status(), false, "", 0);
+    out.submit_status = submit.status();
+    return out;
+  }
+  out.envelope = std::move(*submit->mutable_envelope());
+  out.parsed = AuthenticateSubmission(AsBytes(out.envelope), agency, registry, limits);
+  if (out.parsed.ok()) {
+    out.hash = EnvelopeHash(AsBytes(out.envelope));
+  }
+  return out;
+}
+
+void Broker::HandleSubmit(const std::string& routing_id, const std::string& agency,
+                          std::string_view payload, const PreparedSubmit* prepared) {
+  std::optional<PreparedSubmit> here;
+  if (prepared == nullptr) {
+    here = PrepareSubmit(payload, agency, *registry_snapshot_, config_.limits);
+    prepared = &*here;
+  }
+  if (!prepared->submit_status.ok()) {
+    Refuse(routing_id, agency, "", prepared->submit_status, false, "", 0);
     return;
   }
-  const std::string& envelope = submit->envelope();
-  auto parsed = AuthenticateSubmission(AsBytes(envelope), agency, *registry_snapshot_,
-                                       config_.limits);
+  const std::string& envelope = prepared->envelope;
+  const auto& parsed = prepared->parsed;
   if (!parsed.ok()) {
     // Unauthenticated bytes are never remembered: a forger must not be able to poison the
     // replay cache for a message id the real sender has yet to use.
@@ -397,7 +445,7 @@ void Broker::HandleSubmit(const std::string& routing_id, const std::string& agen
   }
   const sghub::v1::Header& h = parsed->header;
   const std::string& message_id = h.message_id();
-  const std::string hash = EnvelopeHash(AsBytes(envelope));
+  const std::string& hash = prepared->hash;
   const int64_t keep_until = std::max(h.expires_at_ms(), now_ms_) + config_.max_clock_skew_ms;
 
   EnsureBatch();
@@ -631,7 +679,7 @@ void Broker::SettleDelivered(const std::string& recipient, int64_t delivery_id,
   report.set_kind(sghub::v1::NOTICE_KIND_DELIVERY_REPORT);
   report.set_message_id(item.message_id);
   report.set_recipient(recipient);
-  QueueNotice(item.sender, std::move(report));
+  QueueReport(item.sender, std::move(report));
 }
 
 void Broker::SettleUndelivered(const std::string& recipient, int64_t delivery_id,
@@ -663,7 +711,7 @@ void Broker::SettleUndelivered(const std::string& recipient, int64_t delivery_id
   ndr.set_recipient(recipient);
   ndr.set_reason_code(code);
   ndr.set_reason(reason);
-  QueueNotice(sender, std::move(ndr));
+  QueueReport(sender, std::move(ndr));
 }
 
 void Broker::QueueNotice(const std::string& to, sghub::v1::NoticeBody body) {
@@ -685,6 +733,40 @@ void Broker::QueueNotice(const std::string& to, sghub::v1::NoticeBody body) {
     return;
   }
   PeerFor(to).maybe_more = true;
+}
+
+void Broker::QueueReport(const std::string& to, sghub::v1::NoticeBody body) {
+  if (to.empty() || registry_snapshot_->Find(to) == nullptr) {
+    return;  // the agency is gone; nobody can receive it
+  }
+  body.set_to(to);
+  body.set_at_ms(now_ms_);
+  reports_.push_back({to, std::move(body)});
+}
+
+void Broker::FlushReports() {
+  // Signing is the costly part of a report (one Ed25519 signature each): do it in parallel,
+  // then queue them in the order they were raised.
+  pool_.ParallelFor(reports_.size(), [this](size_t i) {
+    PendingReport& r = reports_[i];
+    r.signed_notice = signer_.Sign(std::move(r.body));
+  }, 8);
+  for (PendingReport& r : reports_) {
+    if (!r.signed_notice.ok()) {
+      Fatal(r.signed_notice.status());
+      break;
+    }
+    EnsureBatch();
+    auto queued = store_.EnqueueNotice(r.to, r.signed_notice->notice_id,
+                                       r.signed_notice->serialized, now_ms_,
+                                       now_ms_ + kNoticeLifetimeMs);
+    if (!queued.ok()) {
+      Fatal(queued.status());
+      break;
+    }
+    PeerFor(r.to).maybe_more = true;
+  }
+  reports_.clear();
 }
 
 void Broker::Audit(store::AuditEntry entry) {

@@ -1,10 +1,13 @@
 // Broker is the hub's event loop. It owns no sockets or files itself but is the only thread
 // that uses the listener (a CurveZMQ ROUTER) and the store. Each turn of the loop:
 //
-//   1. reads up to batch_max frames without blocking and handles each: submissions run the
-//      accept path and write to the open store batch, acks and nacks settle deliveries;
+//   1. reads up to batch_max frames without blocking; authenticates every submission among
+//      them in parallel on the verifier pool (parse + Ed25519, the costliest step); then
+//      handles the frames in arrival order: submissions run the rest of the accept path and
+//      write to the open store batch, acks and nacks settle deliveries;
 //   2. runs the timers: redelivery of unacknowledged deliveries, expiry of queued items;
-//   3. commits the batch (one fsync for all of it: group commit) -- a failed commit is fatal;
+//   3. signs the turn's delivery reports on the pool and queues them, then commits the batch
+//      (one fsync for all of it: group commit) -- a failed commit is fatal;
 //   4. only then sends the answers (ACCEPTED / REFUSED), so nothing is acknowledged before
 //      it is durable;
 //   5. sends queued items to connected agencies, within each agency's in-flight window.
@@ -19,6 +22,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,12 +34,25 @@
 #include "hub/core/agency_registry.h"
 #include "hub/core/broker_counters.h"
 #include "hub/core/hub_signer.h"
+#include "hub/core/verifier_pool.h"
 #include "hub/core/zap_handler.h"
 #include "hub/policy/policy_engine.h"
 #include "hub/store/message_store.h"
+#include "hub/wire/envelope.h"
 #include "sghub/v1/frames.pb.h"
 
 namespace hub::core {
+
+// A submission's stateless checks, done ahead of the broker's turn on the verifier pool:
+// the Submit payload parsed, the envelope authenticated (AuthenticateSubmission) and hashed.
+struct PreparedSubmit {
+  Status submit_status;                 // parsing the Submit payload
+  std::string envelope;                 // Submit.envelope, when it parsed
+  Result<wire::ParsedEnvelope> parsed = Status::Internal("not authenticated");
+  std::string hash;                     // EnvelopeHash, when authenticated
+};
+PreparedSubmit PrepareSubmit(std::string_view payload, std::string_view agency,
+                             const AgencyRegistry& registry, const wire::Limits& limits);
 
 // Exit codes of Run(); sghubd returns them to systemd.
 inline constexpr int kExitOk = 0;
@@ -116,12 +133,27 @@ class Broker {
     std::string routing_id;
     std::string frame;
   };
+  // A frame read this turn, with what the pool worked out for it ahead of time.
+  struct Inbound {
+    std::string routing_id;
+    std::string agency;  // the connection's ZAP User-Id
+    zmq::message_t bytes;
+    std::optional<PreparedSubmit> prepared;  // SUBMIT frames only
+  };
+  // A delivery or non-delivery report waiting to be signed at the end of the turn.
+  struct PendingReport {
+    std::string to;
+    sghub::v1::NoticeBody body;
+    Result<SignedNotice> signed_notice = Status::Internal("not signed yet");
+  };
 
+  // Authenticates the SUBMIT frames of `inbound` on the pool.
+  void PrepareSubmissions(std::vector<Inbound>& inbound);
   void HandleMessage(const std::string& routing_id, const std::string& agency,
-                     std::string_view bytes);
+                     std::string_view bytes, const PreparedSubmit* prepared = nullptr);
   void HandleHello(Peer& peer, const std::string& agency, std::string_view payload);
   void HandleSubmit(const std::string& routing_id, const std::string& agency,
-                    std::string_view payload);
+                    std::string_view payload, const PreparedSubmit* prepared);
   void HandleAck(Peer& peer, const std::string& agency, std::string_view payload);
   void HandleNack(Peer& peer, const std::string& agency, std::string_view payload);
   void Refuse(const std::string& routing_id, const std::string& agency,
@@ -135,6 +167,10 @@ class Broker {
                          const std::string& message_id, const std::string& sender,
                          bool is_notice, sghub::v1::ReasonCode code, const std::string& reason);
   void QueueNotice(const std::string& to, sghub::v1::NoticeBody body);
+  // Like QueueNotice, but signed with the turn's other reports on the pool (FlushReports).
+  // For delivery and non-delivery reports, whose order against other items does not matter.
+  void QueueReport(const std::string& to, sghub::v1::NoticeBody body);
+  void FlushReports();
   void Audit(store::AuditEntry entry);
 
   // Closed loop, consent registry and audit checkpoints (broker_closed_loop.cc).
@@ -175,6 +211,9 @@ class Broker {
   std::shared_ptr<const AgencyRegistry> registry_snapshot_;
   std::map<std::string, Peer> peers_;
   std::vector<Outgoing> replies_;  // sent after the batch commits
+  std::vector<Inbound> inbound_;   // this turn's frames
+  std::vector<PendingReport> reports_;  // queued by FlushReports before the commit
+  VerifierPool pool_{VerifierPool::DefaultWorkers()};
   bool batch_open_ = false;
   Status fatal_;
   int64_t now_ms_ = 0;

@@ -10,7 +10,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "hub/wire/envelope.h"
 #include "hub/wire/key_files.h"
@@ -30,9 +32,11 @@ std::string ReadFile(const std::filesystem::path& path) {
 
 Result<std::unique_ptr<TestWorld>> TestWorld::Create(const std::filesystem::path& dir,
                                                      const std::vector<AgencySpec>& agencies,
-                                                     const std::string& extra_limits) {
+                                                     const std::string& extra_limits,
+                                                     const std::string& listen) {
   std::unique_ptr<TestWorld> world(new TestWorld());
   world->dir_ = dir;
+  world->listen_ = listen;
   world->specs_ = agencies;
   world->extra_limits_ = extra_limits;
   std::filesystem::create_directories(dir / "keys");
@@ -148,8 +152,37 @@ Result<std::string> TestWorld::MakeAlert(const AlertSpec& spec,
 }
 
 Result<std::unique_ptr<HubProcess>> HubProcess::Start(const std::filesystem::path& config,
-                                                      const std::filesystem::path& log_file) {
+                                                      const std::filesystem::path& log_file,
+                                                      const std::vector<std::string>& extra_env) {
   const std::string program = BuiltProgram("hub/daemon/sghubd").string();
+  // The child's environment is built before fork: the parent may have threads (zmq), so the
+  // child does nothing between fork and exec that could allocate.
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string_view entry(*e);
+    bool replaced = false;
+    for (const std::string& extra : extra_env) {
+      const size_t eq = extra.find('=');
+      if (eq != std::string::npos && entry.substr(0, eq + 1) == extra.substr(0, eq + 1)) {
+        replaced = true;
+      }
+    }
+    if (!replaced) {
+      env_strings.emplace_back(entry);
+    }
+  }
+  env_strings.insert(env_strings.end(), extra_env.begin(), extra_env.end());
+  std::vector<char*> envp;
+  for (std::string& entry : env_strings) {
+    envp.push_back(entry.data());
+  }
+  envp.push_back(nullptr);
+  std::vector<char> program_arg(program.begin(), program.end());
+  program_arg.push_back('\0');
+  std::vector<char> flag_arg{'-', '-', 'c', 'o', 'n', 'f', 'i', 'g', '\0'};
+  std::vector<char> config_arg(config.native().begin(), config.native().end());
+  config_arg.push_back('\0');
+  char* argv[] = {program_arg.data(), flag_arg.data(), config_arg.data(), nullptr};
   pid_t pid = fork();
   if (pid < 0) {
     return Status::IOError("fork failed");
@@ -160,7 +193,7 @@ Result<std::unique_ptr<HubProcess>> HubProcess::Start(const std::filesystem::pat
       dup2(fd, 2);
       dup2(fd, 1);
     }
-    execl(program.c_str(), program.c_str(), "--config", config.c_str(), nullptr);
+    execve(program_arg.data(), argv, envp.data());
     _exit(127);
   }
   return std::unique_ptr<HubProcess>(new HubProcess(pid));

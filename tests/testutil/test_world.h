@@ -1,7 +1,8 @@
 // TestWorld is a hub deployment in a temp directory for integration tests and benchmarks:
 // the hub's keys, agencies with their keys and cards, the subject key, and a hub config
-// that registers them, listening on an ipc socket inside the directory. HubProcess runs the
-// real sghubd binary on that config.
+// that registers them, listening on an ipc socket inside the directory (or on the endpoint
+// given to Create, e.g. tcp://127.0.0.1:PORT). HubProcess runs the real sghubd binary on
+// that config.
 #pragma once
 
 #include <sys/types.h>
@@ -44,15 +45,19 @@ struct AlertSpec {
 class TestWorld {
  public:
   // Generates every key and writes `dir`/hub.toml. `extra_toml` is appended to the
-  // [limits] table (e.g. "redeliver_after_ms = 500\n").
+  // [limits] table (e.g. "redeliver_after_ms = 500\n"). `listen` replaces the default
+  // ipc endpoint when not empty (e.g. "tcp://127.0.0.1:5555").
   static Result<std::unique_ptr<TestWorld>> Create(const std::filesystem::path& dir,
                                                    const std::vector<AgencySpec>& agencies,
-                                                   const std::string& extra_limits = "");
+                                                   const std::string& extra_limits = "",
+                                                   const std::string& listen = "");
 
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path config_path() const { return dir_ / "hub.toml"; }
   std::filesystem::path store_path() const { return dir_ / "data" / "sghub.db"; }
-  std::string endpoint() const { return "ipc://" + (dir_ / "hub.sock").string(); }
+  std::string endpoint() const {
+    return listen_.empty() ? "ipc://" + (dir_ / "hub.sock").string() : listen_;
+  }
   const wire::AgencyKeys& hub() const { return *hub_; }
   const wire::AgencyKeys& agency(const std::string& id) const { return *agencies_.at(id); }
   const wire::SubjectKey& subject_key() const { return *subject_key_; }
@@ -73,6 +78,7 @@ class TestWorld {
   std::vector<AgencySpec> specs_;
   std::vector<std::string> revoked_;
   std::string extra_limits_;
+  std::string listen_;  // empty: the ipc socket in dir_
   std::unique_ptr<wire::SubjectKey> subject_key_;
 };
 
@@ -80,8 +86,11 @@ class TestWorld {
 class HubProcess {
  public:
   // Starts `$SGHUB_BUILD_DIR/hub/daemon/sghubd --config config`, stderr to `log_file`.
+  // `extra_env` entries ("NAME=value", e.g. NOTIFY_SOCKET=/path) are added to the inherited
+  // environment, replacing a variable of the same name.
   static Result<std::unique_ptr<HubProcess>> Start(const std::filesystem::path& config,
-                                                   const std::filesystem::path& log_file);
+                                                   const std::filesystem::path& log_file,
+                                                   const std::vector<std::string>& extra_env = {});
   ~HubProcess();
 
   pid_t pid() const { return pid_; }

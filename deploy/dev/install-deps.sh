@@ -12,7 +12,7 @@ packages=(
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
   libcpp-httplib-dev libsystemd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-zmq python3-nacl
+  python3 python3-zmq python3-nacl python3-protobuf
   faketime strace util-linux procps
 )
 

@@ -168,6 +168,10 @@ class MessageStore {
   virtual Status AppendCheckpoint(Checkpoint& checkpoint) = 0;
   virtual Status PutMeta(std::string_view key, std::string_view value) = 0;
 
+  // Records, outside any batch, that the owner is stopping cleanly: the next open may trust
+  // the store without a full integrity check. Stores that do not check need do nothing.
+  virtual Status MarkCleanShutdown() { return Status::Ok(); }
+
   // --- Reads (inside or outside a batch) ---
   virtual Result<std::optional<AnswerRecord>> FindAnswer(std::string_view sender,
                                                          std::string_view message_id) = 0;

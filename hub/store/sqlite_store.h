@@ -1,6 +1,10 @@
 // SqliteStore is the embedded MessageStore: one SQLite file in WAL mode with
-// synchronous=FULL, so a committed batch survives power loss and kill -9. Opening runs
-// PRAGMA quick_check and checks the schema version; a corrupt or foreign store is refused.
+// synchronous=FULL, so a committed batch survives power loss and kill -9. Opening checks the
+// schema version and, unless the store was last closed by MarkCleanShutdown, runs PRAGMA
+// quick_check over the whole file; a corrupt or foreign store is refused. (quick_check is
+// O(store size): seconds with a million alerts queued. After a clean shutdown the start
+// does not pay it; damage found later by a read is a Corruption that stops the hub, and the
+// restart after that runs the full check. See docs/performance.md.)
 #pragma once
 
 #include <filesystem>
@@ -16,6 +20,14 @@ class SqliteStore final : public MessageStore {
   // Opens or creates the store at `path`. Corruption when the file is damaged or is not an
   // sghub store of a supported schema version; IOError when it cannot be opened.
   static Result<MessageStorePtr> Open(const std::filesystem::path& path);
+
+  // The meta key that records a clean shutdown ("1"); Open sets it to "0".
+  static constexpr std::string_view kCleanShutdownKey = "clean_shutdown";
+  // Records that the hub is stopping cleanly (no batch open, nothing more to write), so the
+  // next Open may skip the full integrity check. Call last, just before closing.
+  Status MarkCleanShutdown() override;
+  // Whether Open ran the full integrity check (false when it trusted a clean shutdown).
+  bool full_check_ran() const { return full_check_ran_; }
 
   Status Begin() override;
   Status Commit() override;
@@ -66,6 +78,7 @@ class SqliteStore final : public MessageStore {
   explicit SqliteStore(SqliteDb db) : db_(std::move(db)) {}
   Status Initialise();
   Status PrepareStatements();
+  Status CheckIntegrity();
   Result<std::vector<QueuedItem>> ReadItems(SqliteStatement& stmt);
   Result<std::vector<TrackingRecord>> ReadTracking(SqliteStatement& stmt);
 
@@ -81,10 +94,13 @@ class SqliteStore final : public MessageStore {
   SqliteStatement load_queue_;
   SqliteStatement load_expired_;
   SqliteStatement find_message_;
+  SqliteStatement consent_history_;
   SqliteStatement link_subject_;
   SqliteStatement insert_tracking_;
   SqliteStatement find_tracking_;
   SqliteStatement due_tracking_;
+
+  bool full_check_ran_ = true;
 
   // Batch state.
   bool in_batch_ = false;

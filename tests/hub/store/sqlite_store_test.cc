@@ -237,5 +237,57 @@ TEST_F(SqliteStoreTest, RefusesAStoreWithACorruptPage) {
   EXPECT_TRUE(store.status().IsCorruption()) << store.status().ToString();
 }
 
+TEST_F(SqliteStoreTest, ChecksInFullUnlessTheLastCloseWasClean) {
+  auto open = [this]() {
+    auto store = SqliteStore::Open(dir_ / "sghub.db");
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    return std::unique_ptr<SqliteStore>(static_cast<SqliteStore*>(store->release()));
+  };
+  { open(); }  // created, then closed without a clean shutdown (as by a crash)
+  {
+    auto store = open();
+    EXPECT_TRUE(store->full_check_ran());
+    ASSERT_TRUE(store->MarkCleanShutdown().ok());
+  }
+  {
+    auto store = open();
+    EXPECT_FALSE(store->full_check_ran());  // trusted the clean shutdown
+  }
+  // That open marked the store as running again; closing without the mark is a crash.
+  auto store = open();
+  EXPECT_TRUE(store->full_check_ran());
+}
+
+TEST_F(SqliteStoreTest, RefusesACorruptStoreEvenAfterACleanShutdown) {
+  {
+    MessageStorePtr store = OpenStore();
+    ASSERT_TRUE(store->Begin().ok());
+    for (int i = 0; i < 200; ++i) {
+      auto seq = store->InsertMessage(SampleMessage("bulk-" + std::to_string(i) + "-padding"));
+      ASSERT_TRUE(seq.ok());
+    }
+    ASSERT_TRUE(store->Commit().ok());
+    ASSERT_TRUE(store->MarkCleanShutdown().ok());
+  }
+  {
+    auto db = SqliteDb::Open(dir_ / "sghub.db");
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->Exec("PRAGMA wal_checkpoint(TRUNCATE)").ok());
+  }
+  {
+    // The marker lives in the store too: a damaged store cannot vouch for itself.
+    auto size = std::filesystem::file_size(dir_ / "sghub.db");
+    std::fstream f(dir_ / "sghub.db", std::ios::in | std::ios::out | std::ios::binary);
+    std::string junk(64, '\xA5');
+    for (std::uintmax_t page = 1; page * 4096 < size; ++page) {
+      f.seekp(static_cast<std::streamoff>(page * 4096));
+      f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+    }
+  }
+  auto store = SqliteStore::Open(dir_ / "sghub.db");
+  ASSERT_FALSE(store.ok());
+  EXPECT_TRUE(store.status().IsCorruption()) << store.status().ToString();
+}
+
 }  // namespace
 }  // namespace hub::store

@@ -116,7 +116,10 @@ StatusSnapshot StatusCollector::Collect() const {
     a.revoked = entry.revoked;
     if (auto p = peers.find(a.id); p != peers.end()) {
       a.connected = p->second.online;
-      a.last_seen_ms = p->second.last_seen_ms;
+      // The broker keeps a peer entry (last_seen 0) for agencies it only queued for.
+      if (p->second.last_seen_ms > 0) {
+        a.last_seen_ms = p->second.last_seen_ms;
+      }
       a.in_flight = static_cast<int64_t>(p->second.in_flight);
     }
     if (auto q = queues.find(a.id); q != queues.end() && q->second.depth > 0) {

@@ -80,6 +80,9 @@ Result<std::string> QueryStatusSocket(const std::filesystem::path& socket,
       if (errno == EINTR) {
         continue;
       }
+      if (errno == EPIPE || errno == ECONNRESET) {
+        break;  // the server answered (e.g. "busy") and closed early: read what it said
+      }
       return Status::IOError("sending the request to " + socket.string() + ": " +
                              std::strerror(errno));
     }

@@ -131,8 +131,8 @@ TEST_F(CrashLedgerTest, EveryAcceptedAlertIsDeliveredOnceAfterDedupeAcrossSigkil
         }
       }
     }
-    hub_->Signal(SIGKILL);
-    ASSERT_EQ(hub_->Wait(10000), 128 + SIGKILL);
+    proc_->Signal(SIGKILL);
+    ASSERT_EQ(proc_->Wait(10000), 128 + SIGKILL);
     sender.reset();
     council.reset();
     const int64_t recovery = StartHubTimed();
@@ -222,7 +222,7 @@ TEST_F(CrashLedgerTest, EveryAcceptedAlertIsDeliveredOnceAfterDedupeAcrossSigkil
   for (const auto& [id, s] : sent_) {
     resubmissions += s.submissions - 1;
   }
-  ASSERT_EQ(StopHub(), 0) << HubLog();
+  ASSERT_EQ(StopFaultHub(), 0) << HubLog();
   int64_t queue_left = -1;
   {
     auto db = store::SqliteDb::Open(world_->store_path());

@@ -1,6 +1,10 @@
 #include "tests/fault/fault_fixture.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -9,6 +13,7 @@
 #include <iostream>
 #include <random>
 #include <sstream>
+#include <thread>
 
 namespace hub::testutil {
 
@@ -96,15 +101,79 @@ int64_t DedupReceiver::Drain(HubClient& client, int idle_ms, int max_ms) {
   return fresh;
 }
 
-int64_t FaultFixture::StartHubTimed(int timeout_ms) {
+FaultHub::~FaultHub() {
+  if (Running()) {
+    kill(pid_, SIGCONT);
+    kill(pid_, SIGKILL);
+    Wait(5000);
+  }
+}
+
+void FaultHub::Signal(int signo) {
+  if (exit_code_ < 0) {
+    kill(pid_, signo);
+  }
+}
+
+int FaultHub::Wait(int timeout_ms) {
+  const int64_t deadline = MonoMs() + timeout_ms;
+  while (exit_code_ < 0) {
+    int status = 0;
+    pid_t r = waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      break;
+    }
+    if (MonoMs() >= deadline) {
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return exit_code_;
+}
+
+void FaultFixture::TearDown() {
+  proc_.reset();
+  HubFixture::TearDown();
+}
+
+void FaultFixture::SpawnHub(const Launch& launch) {
+  proc_.reset();
+  std::vector<std::string> argv = launch.prefix;
+  argv.push_back(BuiltProgram("hub/daemon/sghubd").string());
+  argv.push_back("--config");
+  argv.push_back(world_->config_path().string());
+  const std::string log = (dir_ / "sghubd.log").string();
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    if (fd >= 0) {
+      dup2(fd, 2);
+      dup2(fd, 1);
+    }
+    for (const auto& [key, value] : launch.env) {
+      setenv(key.c_str(), value.c_str(), 1);
+    }
+    std::vector<char*> args;
+    for (std::string& a : argv) {
+      args.push_back(a.data());
+    }
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  proc_ = std::make_unique<FaultHub>(pid);
+}
+
+int64_t FaultFixture::StartHubTimed(int timeout_ms, const Launch& launch) {
   const int64_t start = MonoMs();
-  auto hub = HubProcess::Start(world_->config_path(), dir_ / "sghubd.log");
-  if (!hub.ok()) {
+  SpawnHub(launch);
+  if (proc_ == nullptr) {
     return -1;
   }
-  hub_ = std::move(*hub);
   while (MonoMs() - start < timeout_ms) {
-    if (!hub_->Running()) {
+    if (!proc_->Running()) {
       return -1;
     }
     auto probe = HubClient::Connect(context_, world_->endpoint(), world_->agency("police-west"),
@@ -114,6 +183,11 @@ int64_t FaultFixture::StartHubTimed(int timeout_ms) {
     }
   }
   return -1;
+}
+
+int FaultFixture::StopFaultHub() {
+  proc_->Signal(SIGTERM);
+  return proc_->Wait(20000);
 }
 
 std::unique_ptr<HubClient> FaultFixture::TryConnect(const std::string& agency, int timeout_ms,
@@ -132,7 +206,7 @@ std::string FaultFixture::Alert(const std::vector<std::string>& recipients, std:
 }
 
 int64_t FaultFixture::HubFdCount() const {
-  const std::string dir = "/proc/" + std::to_string(hub_->pid()) + "/fd";
+  const std::string dir = "/proc/" + std::to_string(proc_->pid()) + "/fd";
   DIR* d = opendir(dir.c_str());
   if (d == nullptr) {
     return -1;
@@ -148,7 +222,7 @@ int64_t FaultFixture::HubFdCount() const {
 }
 
 int64_t FaultFixture::HubRssKib() const {
-  std::ifstream status("/proc/" + std::to_string(hub_->pid()) + "/status");
+  std::ifstream status("/proc/" + std::to_string(proc_->pid()) + "/status");
   std::string line;
   while (std::getline(status, line)) {
     if (line.rfind("VmRSS:", 0) == 0) {

@@ -11,7 +11,11 @@
 #pragma once
 
 #include <cstdint>
+#include <sys/types.h>
+
 #include <map>
+#include <memory>
+#include <utility>
 #include <set>
 #include <string>
 #include <vector>
@@ -62,11 +66,41 @@ struct DedupReceiver {
   bool Take(HubClient& client, const Delivery& d);
 };
 
+// How to launch sghubd: under a wrapper (e.g. strace with fault injection) and with extra
+// environment (e.g. libfaketime).
+struct Launch {
+  std::vector<std::string> prefix;                          // argv before sghubd
+  std::vector<std::pair<std::string, std::string>> env;     // set in the child
+};
+
+// A running sghubd (or its wrapper), started by the fault suite. The destructor SIGKILLs it.
+class FaultHub {
+ public:
+  explicit FaultHub(pid_t pid) : pid_(pid) {}
+  ~FaultHub();
+  FaultHub(const FaultHub&) = delete;
+  FaultHub& operator=(const FaultHub&) = delete;
+  pid_t pid() const { return pid_; }
+  void Signal(int signo);
+  // Exit code, 128+signal, or -1 when still running after timeout_ms.
+  int Wait(int timeout_ms);
+  bool Running() { return Wait(0) < 0; }
+
+ private:
+  pid_t pid_;
+  int exit_code_ = -1;
+};
+
 class FaultFixture : public HubFixture {
  protected:
+  void TearDown() override;
   // Starts sghubd and returns the milliseconds until an agency completed HELLO/WELCOME
   // (the recovery time), or -1 when it did not within timeout_ms.
-  int64_t StartHubTimed(int timeout_ms = 20000);
+  int64_t StartHubTimed(int timeout_ms = 20000, const Launch& launch = {});
+  // Starts sghubd without waiting for it.
+  void SpawnHub(const Launch& launch = {});
+  // SIGTERM; returns the exit code.
+  int StopFaultHub();
   // Connects as `agency`, retrying briefly; nullptr when the hub does not answer.
   std::unique_ptr<HubClient> TryConnect(const std::string& agency, int timeout_ms,
                                         uint32_t max_in_flight = 0);
@@ -76,6 +110,8 @@ class FaultFixture : public HubFixture {
   // Open file descriptors and resident set (KiB) of the running hub, from /proc.
   int64_t HubFdCount() const;
   int64_t HubRssKib() const;
+
+  std::unique_ptr<FaultHub> proc_;
 };
 
 }  // namespace hub::testutil

@@ -1,10 +1,12 @@
 #include "hub/ctl/command_table.h"
 
 #include "hub/ctl/agencies_command.h"
+#include "hub/ctl/audit_command.h"
 #include "hub/ctl/keygen_command.h"
 #include "hub/ctl/keygen_subject_command.h"
 #include "hub/ctl/metrics_command.h"
 #include "hub/ctl/overdue_command.h"
+#include "hub/ctl/policy_command.h"
 #include "hub/ctl/queues_command.h"
 #include "hub/ctl/status_command.h"
 #include "hub/ctl/watch_command.h"
@@ -21,6 +23,8 @@ std::span<const CommandEntry> Commands() {
       {"queues", &AddQueuesCommand},
       {"overdue", &AddOverdueCommand},
       {"metrics", &AddMetricsCommand},
+      {"policy", &AddPolicyCommand},
+      {"audit", &AddAuditCommand},
   };
   return kCommands;
 }

@@ -1,5 +1,6 @@
 #include "hub/store/sqlite_db.h"
 
+#include <system_error>
 #include <utility>
 
 namespace hub::store {
@@ -34,6 +35,23 @@ Result<SqliteDb> SqliteDb::Open(const std::filesystem::path& path) {
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                            nullptr);
   SqliteDb db(raw);  // owns raw even on failure, so it is closed
+  if (rc != SQLITE_OK) {
+    return StatusFor(rc, "open " + path.string(), raw != nullptr ? sqlite3_errmsg(raw) : nullptr);
+  }
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, 5000);
+  return db;
+}
+
+Result<SqliteDb> SqliteDb::OpenReadOnly(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    return Status::NotFound("open " + path.string() + ": no such database file");
+  }
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  SqliteDb db(raw);
   if (rc != SQLITE_OK) {
     return StatusFor(rc, "open " + path.string(), raw != nullptr ? sqlite3_errmsg(raw) : nullptr);
   }
@@ -210,6 +228,8 @@ std::string SqliteStatement::ColumnBlob(int index) const {
   return std::string(static_cast<const char*>(blob),
                      static_cast<size_t>(sqlite3_column_bytes(stmt_, index)));
 }
+
+int SqliteStatement::ColumnType(int index) const { return sqlite3_column_type(stmt_, index); }
 
 bool SqliteStatement::ColumnIsNull(int index) const {
   return sqlite3_column_type(stmt_, index) == SQLITE_NULL;

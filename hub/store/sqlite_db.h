@@ -23,6 +23,11 @@ class SqliteDb {
  public:
   // Opens (creating if missing) the database file. Busy waits up to 5 s on a lock.
   static Result<SqliteDb> Open(const std::filesystem::path& path);
+  // Opens an existing database file for reading only, for tools that inspect a store
+  // (`sghubctl audit verify`). Never creates the file: NotFound when it does not exist.
+  // Writes through the handle fail with IOError (SQLITE_READONLY). A WAL-mode database still
+  // needs its directory to be writable so that SQLite can open the -shm index.
+  static Result<SqliteDb> OpenReadOnly(const std::filesystem::path& path);
 
   SqliteDb() = default;
   ~SqliteDb();
@@ -78,6 +83,9 @@ class SqliteStatement {
   std::string ColumnText(int index) const;
   std::string ColumnBlob(int index) const;
   bool ColumnIsNull(int index) const;
+  // The value's storage class: SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB or
+  // SQLITE_NULL (for checks that a row was not edited to another type).
+  int ColumnType(int index) const;
 
  private:
   friend class SqliteDb;

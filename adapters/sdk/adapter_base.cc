@@ -1,11 +1,10 @@
 #include "adapters/sdk/adapter_base.h"
 
+#include <fmt/format.h>
+#include <sodium.h>
 #include <sys/stat.h>
 
 #include <chrono>
-
-#include <fmt/format.h>
-#include <sodium.h>
 
 #include "hub/base/bytes.h"
 #include "hub/base/logging.h"
@@ -79,8 +78,8 @@ Status AdapterBase::Open(const AdapterConfig& config, std::string software) {
   HUB_ASSIGN_OR_RETURN(wire::AgencyKeys keys, wire::LoadSecretKeyFile(config_.key_file));
   if (keys.card().id != config_.agency_id) {
     return Status::InvalidArgument(config_.key_file.string() + ": the key file belongs to '" +
-                                   keys.card().id + "', but [agency] id is '" +
-                                   config_.agency_id + "'");
+                                   keys.card().id + "', but [agency] id is '" + config_.agency_id +
+                                   "'");
   }
   if (keys.card().kind != config_.kind) {
     return Status::InvalidArgument(config_.key_file.string() +
@@ -96,8 +95,8 @@ Status AdapterBase::Open(const AdapterConfig& config, std::string software) {
   std::error_code ec;
   std::filesystem::create_directories(config_.state_dir, ec);
   if (ec) {
-    return Status::IOError(config_.state_dir.string() + ": cannot create the state directory: " +
-                           ec.message());
+    return Status::IOError(config_.state_dir.string() +
+                           ": cannot create the state directory: " + ec.message());
   }
   // The state holds sealed alerts and who sent what: keep it private to the adapter's user.
   chmod(config_.state_dir.c_str(), 0700);
@@ -221,8 +220,7 @@ Result<SubmitOutcome> AdapterBase::Submit(const codecs::InboundAlert& alert) {
   return Submit(alert, config_.submit_timeout_ms);
 }
 
-Result<SubmitOutcome> AdapterBase::Submit(const codecs::InboundAlert& alert,
-                                          int64_t timeout_ms) {
+Result<SubmitOutcome> AdapterBase::Submit(const codecs::InboundAlert& alert, int64_t timeout_ms) {
   HUB_ASSIGN_OR_RETURN(SealedAlert sealed, SealAlert(alert));
   SubmitOutcome outcome;
   outcome.message_id = sealed.message_id;
@@ -235,8 +233,7 @@ Result<SubmitOutcome> AdapterBase::Submit(const codecs::InboundAlert& alert,
   Result<int64_t> stored = StoreSealed(sealed, "");
   std::unique_lock lock(waiters_mu_);
   if (stored.ok()) {
-    waiters_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
-                         [&] { return waiter.done; });
+    waiters_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return waiter.done; });
   }
   waiters_.erase(sealed.message_id);
   lock.unlock();
@@ -247,9 +244,10 @@ Result<SubmitOutcome> AdapterBase::Submit(const codecs::InboundAlert& alert,
     outcome.answer = std::move(waiter.answer);
     HUB_RETURN_IF_ERROR(db_->Complete(sealed.message_id));
   } else {
-    Log().warn("[agency={} msg={}] no answer from the hub within {} ms; the alert stays in the "
-               "outbox and is sent when the hub is reachable",
-               agency_id(), Hex(sealed.message_id), timeout_ms);
+    Log().warn(
+        "[agency={} msg={}] no answer from the hub within {} ms; the alert stays in the "
+        "outbox and is sent when the hub is reachable",
+        agency_id(), Hex(sealed.message_id), timeout_ms);
   }
   return outcome;
 }
@@ -306,8 +304,7 @@ void AdapterBase::OnFrame(sghub::v1::FrameType type, std::string payload) {
     case sghub::v1::FRAME_TYPE_ERROR: {
       sghub::v1::Error error;
       error.ParseFromString(payload);
-      Log().error("[agency={}] the hub reports a protocol error: {}", agency_id(),
-                  error.reason());
+      Log().error("[agency={}] the hub reports a protocol error: {}", agency_id(), error.reason());
       return;
     }
     default:
@@ -463,9 +460,9 @@ DeliveryResult AdapterBase::Deliver(const sghub::v1::Deliver& deliver) {
     for_us = for_us || r == agency_id();
   }
   if (!for_us) {
-    return permanent(Status::PermissionDenied("this agency is not a recipient of the alert")
-                         .WithReason(sghub::v1::REASON_CODE_UNKNOWN_RECIPIENT,
-                                     "header.recipients"));
+    return permanent(
+        Status::PermissionDenied("this agency is not a recipient of the alert")
+            .WithReason(sghub::v1::REASON_CODE_UNKNOWN_RECIPIENT, "header.recipients"));
   }
   const wire::AgencyCard* sender = peers_.Find(h.sender());
   if (sender == nullptr) {
@@ -485,8 +482,8 @@ DeliveryResult AdapterBase::Deliver(const sghub::v1::Deliver& deliver) {
     result.action = DeliveryAction::kAckedDuplicate;
     return result;
   }
-  auto body = wire::OpenEnvelope(*parsed, agency_id(), keys_->sealing_secret(),
-                                 keys_->card().sealing);
+  auto body =
+      wire::OpenEnvelope(*parsed, agency_id(), keys_->sealing_secret(), keys_->card().sealing);
   if (!body.ok()) {
     return permanent(body.status());
   }
@@ -542,14 +539,14 @@ DeliveryResult AdapterBase::DeliverNotice(const sghub::v1::Notice& notice) {
   }
   Status handled = HandleNotice(*body);
   if (!handled.ok()) {
-    result.action = IsTransient(handled) ? DeliveryAction::kNackTransient
-                                         : DeliveryAction::kNackPermanent;
+    result.action =
+        IsTransient(handled) ? DeliveryAction::kNackTransient : DeliveryAction::kNackPermanent;
     result.why = handled;
     return result;
   }
   const int64_t now = clock_->NowMs();
-  Status marked = db_->MarkSeen(body->notice_id(), SeenKind::kNotice, "hub", now,
-                                now + kNoticeSeenMs);
+  Status marked =
+      db_->MarkSeen(body->notice_id(), SeenKind::kNotice, "hub", now, now + kNoticeSeenMs);
   if (!marked.ok()) {
     result.why = marked;
     return result;

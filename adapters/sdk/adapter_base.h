@@ -54,16 +54,16 @@ struct Delivered {
 
 // What Deliver()/DeliverNotice() did with one item, and so what the hub was told.
 enum class DeliveryAction {
-  kAcked,          // handed to the handler, then acknowledged
-  kAckedDuplicate, // seen before: acknowledged without calling the handler
-  kNackTransient,  // try again later
-  kNackPermanent,  // never deliverable; the sender gets a non-delivery report
+  kAcked,           // handed to the handler, then acknowledged
+  kAckedDuplicate,  // seen before: acknowledged without calling the handler
+  kNackTransient,   // try again later
+  kNackPermanent,   // never deliverable; the sender gets a non-delivery report
 };
 
 struct DeliveryResult {
   DeliveryAction action = DeliveryAction::kNackTransient;
-  std::string id;    // message id (alerts) or notice id (notices), when known
-  Status why;        // the reason for a nack
+  std::string id;  // message id (alerts) or notice id (notices), when known
+  Status why;      // the reason for a nack
 };
 
 class AdapterBase : public TransportHost {

@@ -54,8 +54,7 @@ void ReadEnum(TableReader& reader, std::string_view key, E* out) {
   }
   std::optional<E> value = codecs::EnumFromName<E>(*name);
   if (!value) {
-    reader.Error(key, "unknown value \"" + *name + "\"; expected one of " +
-                          codecs::EnumNames<E>());
+    reader.Error(key, "unknown value \"" + *name + "\"; expected one of " + codecs::EnumNames<E>());
     return;
   }
   *out = *value;
@@ -97,8 +96,7 @@ void ReadAgency(const toml::table& root, Diagnostics& diag, const fs::path& base
   }
 }
 
-void ReadHub(const toml::table& root, Diagnostics& diag, const fs::path& base,
-             AdapterConfig& c) {
+void ReadHub(const toml::table& root, Diagnostics& diag, const fs::path& base, AdapterConfig& c) {
   TableReader top(root, "", diag);
   const toml::table* t = top.GetTable("hub", Need::kRequired);
   if (t == nullptr) {
@@ -140,8 +138,7 @@ void ReadHub(const toml::table& root, Diagnostics& diag, const fs::path& base,
   }
 }
 
-void ReadPeers(const toml::table& root, Diagnostics& diag, const fs::path& base,
-               AdapterConfig& c) {
+void ReadPeers(const toml::table& root, Diagnostics& diag, const fs::path& base, AdapterConfig& c) {
   TableReader top(root, "", diag);
   if (const toml::table* t = top.GetTable("peers", Need::kOptional)) {
     TableReader r(*t, "peers", diag);
@@ -165,8 +162,9 @@ void ReadPeers(const toml::table& root, Diagnostics& diag, const fs::path& base,
     }
   }
   if (c.cards_dir.empty() && c.card_files.empty() && diag.empty()) {
-    diag.Add(1, "peers", "missing: give [peers] dir or [[peer]] card entries (the cards of "
-                         "the agencies you exchange alerts with)");
+    diag.Add(1, "peers",
+             "missing: give [peers] dir or [[peer]] card entries (the cards of "
+             "the agencies you exchange alerts with)");
   }
 }
 
@@ -236,8 +234,9 @@ void ReadTransport(const toml::table& root, Diagnostics& diag, const fs::path& b
       c.spool.poll_interval_ms = *v;
     }
   } else if (c.transport == "spool") {
-    r.Error("spool", "missing: [transport.spool] with root = \"...\" is required for the "
-                     "spool transport");
+    r.Error("spool",
+            "missing: [transport.spool] with root = \"...\" is required for the "
+            "spool transport");
   }
   if (const toml::table* ht = r.GetTable("http", Need::kOptional)) {
     TableReader h(*ht, "transport.http", diag);
@@ -273,8 +272,9 @@ void ReadTransport(const toml::table& root, Diagnostics& diag, const fs::path& b
       c.http.delivery_timeout_ms = *v;
     }
   } else if (c.transport == "http") {
-    r.Error("http", "missing: [transport.http] with delivery_url = \"...\" is required for "
-                    "the http transport");
+    r.Error("http",
+            "missing: [transport.http] with delivery_url = \"...\" is required for "
+            "the http transport");
   }
 }
 

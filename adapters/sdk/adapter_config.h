@@ -25,13 +25,13 @@ struct SpoolSettings {
 
 // [transport.http]: an HTTP endpoint on loopback plus the agency's delivery URL.
 struct HttpSettings {
-  int port = 0;                       // 127.0.0.1:port; 0 picks a free port
-  std::filesystem::path port_file;    // when set, the bound port is written there
-  std::string delivery_url;           // deliveries are POSTed here (http://host:port/path)
-  std::string notice_url;             // notices; empty: delivery_url
-  int64_t submit_timeout_ms = 10000;  // POST /alerts waits this long for the hub's answer
-  int delivery_attempts = 4;          // POSTs per delivery before nacking it transiently
-  int64_t delivery_timeout_ms = 5000; // per POST
+  int port = 0;                        // 127.0.0.1:port; 0 picks a free port
+  std::filesystem::path port_file;     // when set, the bound port is written there
+  std::string delivery_url;            // deliveries are POSTed here (http://host:port/path)
+  std::string notice_url;              // notices; empty: delivery_url
+  int64_t submit_timeout_ms = 10000;   // POST /alerts waits this long for the hub's answer
+  int delivery_attempts = 4;           // POSTs per delivery before nacking it transiently
+  int64_t delivery_timeout_ms = 5000;  // per POST
 };
 
 struct AdapterConfig {
@@ -45,14 +45,14 @@ struct AdapterConfig {
   std::filesystem::path state_dir;         // outbox and seen-ids database
 
   // [hub]
-  std::string hub_endpoint;            // tcp://IP:PORT or ipc://PATH
-  std::filesystem::path hub_card;      // the hub's public card
+  std::string hub_endpoint;        // tcp://IP:PORT or ipc://PATH
+  std::filesystem::path hub_card;  // the hub's public card
   int64_t reconnect_min_ms = 100;
   int64_t reconnect_max_ms = 10000;
-  int64_t heartbeat_ms = 5000;         // ZMTP heartbeat interval; dead after 3x
-  int64_t submit_timeout_ms = 10000;   // blocking Submit waits this long for an answer
-  int64_t answer_timeout_ms = 30000;   // unanswered submissions are resent after this
-  uint32_t max_in_flight = 32;         // deliveries held unacknowledged at once
+  int64_t heartbeat_ms = 5000;        // ZMTP heartbeat interval; dead after 3x
+  int64_t submit_timeout_ms = 10000;  // blocking Submit waits this long for an answer
+  int64_t answer_timeout_ms = 30000;  // unanswered submissions are resent after this
+  uint32_t max_in_flight = 32;        // deliveries held unacknowledged at once
 
   // [peers] dir and [[peer]] card: the public cards of every agency this one exchanges
   // alerts with (to seal to them and to verify their signatures).

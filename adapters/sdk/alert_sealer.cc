@@ -38,10 +38,10 @@ AlertSealer::AlertSealer(const AdapterConfig& config, const wire::AgencyKeys& ke
 
 Result<SealedAlert> AlertSealer::Seal(const codecs::InboundAlert& alert,
                                       const std::vector<std::string>& fallback_recipients) const {
-  const std::vector<std::string>& recipients =
-      !alert.recipients.empty()        ? alert.recipients
-      : !fallback_recipients.empty()   ? fallback_recipients
-                                       : config_.default_recipients;
+  const std::vector<std::string>& recipients = !alert.recipients.empty() ? alert.recipients
+                                               : !fallback_recipients.empty()
+                                                   ? fallback_recipients
+                                                   : config_.default_recipients;
   if (recipients.empty()) {
     return FieldError("recipients",
                       "no recipient: the document names none and [defaults] recipients is empty");
@@ -50,9 +50,8 @@ Result<SealedAlert> AlertSealer::Seal(const codecs::InboundAlert& alert,
   for (const std::string& r : recipients) {
     const wire::AgencyCard* card = peers_.Find(r);
     if (card == nullptr) {
-      return FieldError("recipients",
-                        "no card for recipient '" + r +
-                            "': add its .card.toml to the peers directory");
+      return FieldError("recipients", "no card for recipient '" + r +
+                                          "': add its .card.toml to the peers directory");
     }
     seal_keys.push_back({r, card->sealing});
   }
@@ -70,7 +69,7 @@ Result<SealedAlert> AlertSealer::Seal(const codecs::InboundAlert& alert,
   h.set_category(alert.category);
   h.set_urgency(alert.urgency);
   h.set_purpose(alert.purpose != sghub::v1::PURPOSE_UNSPECIFIED ? alert.purpose
-                                                                 : config_.default_purpose);
+                                                                : config_.default_purpose);
   const int64_t now = clock_.NowMs();
   h.set_created_at_ms(now);
   int64_t lifetime = alert.expires_in_ms;

@@ -31,8 +31,7 @@ class AlertSealer {
  public:
   // All references are borrowed and must outlive the sealer.
   AlertSealer(const AdapterConfig& config, const wire::AgencyKeys& keys,
-              const wire::SubjectKey& subject_key, const PeerDirectory& peers,
-              const Clock& clock);
+              const wire::SubjectKey& subject_key, const PeerDirectory& peers, const Clock& clock);
 
   // Seals `alert`. Recipients are the alert's own, else `fallback_recipients` (e.g. the
   // sender of the concern an outcome answers), else the configured defaults.

@@ -3,9 +3,8 @@
 #include <httplib.h>
 
 #include <chrono>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "adapters/sdk/durable_file.h"
 #include "hub/base/bytes.h"
@@ -82,8 +81,7 @@ Status HttpTransport::Start(TransportHost& host, const codecs::Codec& codec) {
     auto outcome = host_->Submit(*decoded.alert, settings_.submit_timeout_ms);
     if (!outcome.ok()) {
       if (outcome.status().IsInvalidArgument()) {
-        json error = {{"field", outcome.status().field()},
-                      {"reason", outcome.status().message()}};
+        json error = {{"field", outcome.status().field()}, {"reason", outcome.status().message()}};
         Reply(res, 422, {{"errors", json::array({error})}});
       } else {
         Log().error("POST /alerts: {}", outcome.status().ToString());
@@ -96,9 +94,10 @@ Status HttpTransport::Start(TransportHost& host, const codecs::Codec& codec) {
       Reply(res, 503,
             {{"message_id", id},
              {"status", "queued"},
-             {"detail", "the hub did not answer in time; the alert is kept in the adapter's "
-                        "outbox and will be sent when the hub is reachable; do not post it "
-                        "again"}});
+             {"detail",
+              "the hub did not answer in time; the alert is kept in the adapter's "
+              "outbox and will be sent when the hub is reachable; do not post it "
+              "again"}});
       return;
     }
     const SubmitAnswer& a = *outcome->answer;
@@ -180,8 +179,8 @@ Status HttpTransport::Post(const std::string& url, const RenderedDocument& docum
       backoff_ms = std::min<int64_t>(backoff_ms * 2, 5000);
     }
   }
-  return Status::Unavailable("the agency's system did not take the " + document.kind + " (" +
-                             last + ")");
+  return Status::Unavailable("the agency's system did not take the " + document.kind + " (" + last +
+                             ")");
 }
 
 Status HttpTransport::DeliverAlert(const RenderedDocument& document) {

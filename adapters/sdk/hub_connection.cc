@@ -85,8 +85,7 @@ Status HubConnection::Setup() {
   try {
     context_ = std::make_unique<zmq::context_t>(1);
     dealer_ = std::make_unique<zmq::socket_t>(*context_, zmq::socket_type::dealer);
-    HUB_RETURN_IF_ERROR(wire::ConfigureCurveClient(*dealer_, keys_.card(),
-                                                   keys_.transport_secret(),
+    HUB_RETURN_IF_ERROR(wire::ConfigureCurveClient(*dealer_, keys_.card(), keys_.transport_secret(),
                                                    options_.hub_transport));
     dealer_->set(zmq::sockopt::linger, 0);
     dealer_->set(zmq::sockopt::immediate, 1);
@@ -221,12 +220,15 @@ void HubConnection::HandleMonitorEvent() {
         SetOnline(false);
         break;
       case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
-        Log().error("the hub refused this agency's key (CURVE authentication failed); "
-                    "is the agency registered and not revoked? retrying");
+        Log().error(
+            "the hub refused this agency's key (CURVE authentication failed); "
+            "is the agency registered and not revoked? retrying");
         break;
       default:
-        Log().warn("CURVE handshake with the hub failed (event {}); is hub.card the hub's "
-                   "card? retrying", event);
+        Log().warn(
+            "CURVE handshake with the hub failed (event {}); is hub.card the hub's "
+            "card? retrying",
+            event);
         break;
     }
   }
@@ -276,8 +278,7 @@ void HubConnection::HandleFrame(const zmq::message_t& msg) {
   }
   switch (frame->type) {
     case sghub::v1::FRAME_TYPE_WELCOME: {
-      auto welcome =
-          wire::ParseFramePayload<sghub::v1::Welcome>(frame->payload, wire::Limits{});
+      auto welcome = wire::ParseFramePayload<sghub::v1::Welcome>(frame->payload, wire::Limits{});
       if (welcome.ok()) {
         Log().info("connected to hub '{}'", welcome->hub_id());
       }
@@ -310,8 +311,7 @@ void HubConnection::HandleFrame(const zmq::message_t& msg) {
         }
         message_id = accepted->message_id();
       } else {
-        auto refused =
-            wire::ParseFramePayload<sghub::v1::Refused>(frame->payload, wire::Limits{});
+        auto refused = wire::ParseFramePayload<sghub::v1::Refused>(frame->payload, wire::Limits{});
         if (!refused.ok()) {
           Log().warn("unreadable REFUSED dropped: {}", refused.status().message());
           return;

@@ -29,7 +29,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
 #include <zmq.hpp>
 
 #include "adapters/sdk/state_db.h"
@@ -42,10 +41,10 @@ namespace hub::sdk {
 class HubConnection {
  public:
   struct Options {
-    std::string endpoint;             // tcp://IP:PORT or ipc://PATH
-    wire::PublicKey hub_transport;    // the hub's CurveZMQ public key, from its card
-    std::string software;             // sent in HELLO
-    uint32_t max_in_flight = 32;      // sent in HELLO
+    std::string endpoint;           // tcp://IP:PORT or ipc://PATH
+    wire::PublicKey hub_transport;  // the hub's CurveZMQ public key, from its card
+    std::string software;           // sent in HELLO
+    uint32_t max_in_flight = 32;    // sent in HELLO
     int64_t reconnect_min_ms = 100;
     int64_t reconnect_max_ms = 10000;
     int64_t heartbeat_ms = 5000;

@@ -14,8 +14,7 @@ Result<PeerDirectory> PeerDirectory::Load(const std::filesystem::path& dir,
     std::error_code ec;
     std::filesystem::directory_iterator it(dir, ec);
     if (ec) {
-      return Status::NotFound(dir.string() + ": cannot read the cards directory: " +
-                              ec.message());
+      return Status::NotFound(dir.string() + ": cannot read the cards directory: " + ec.message());
     }
     std::vector<std::filesystem::path> found;
     for (const auto& entry : it) {

@@ -2,9 +2,8 @@
 
 #include <signal.h>
 
-#include <cstdio>
-
 #include <CLI/CLI.hpp>
+#include <cstdio>
 
 #include "adapters/sdk/adapter_config.h"
 #include "adapters/sdk/transport_adapter.h"
@@ -93,8 +92,8 @@ int RunAdapterMain(int argc, char** argv, const AdapterMainSpec& spec) {
     adapter.Stop();
     return 1;
   }
-  log.info("[agency={}] running: codec {}, transport {}, hub {}", config->agency_id,
-           config->codec, config->transport, config->hub_endpoint);
+  log.info("[agency={}] running: codec {}, transport {}, hub {}", config->agency_id, config->codec,
+           config->transport, config->hub_endpoint);
   int signo = 0;
   sigwait(&stop_signals, &signo);
   log.info("[agency={}] signal {} received; stopping", config->agency_id, signo);

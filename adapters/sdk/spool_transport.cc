@@ -25,8 +25,7 @@ std::string Hex(const std::string& id) { return HexEncode(AsBytes(id)); }
 
 // Whether the agency's system is done writing `name`.
 bool IsCompleteDocument(const std::string& name) {
-  return !name.empty() && name[0] != '.' && !name.ends_with(".tmp") &&
-         !name.ends_with(".part");
+  return !name.empty() && name[0] != '.' && !name.ends_with(".tmp") && !name.ends_with(".part");
 }
 
 // The outbox key of a document: its name and a hash of its bytes, so a different document
@@ -36,7 +35,8 @@ std::string SourceKey(const std::string& name, const std::string& content) {
   crypto_generichash(digest, sizeof(digest), reinterpret_cast<const unsigned char*>(content.data()),
                      content.size(), nullptr, 0);
   return std::string(kSourcePrefix) + name + ":" +
-         HexEncode(AsBytes(std::string_view(reinterpret_cast<const char*>(digest), sizeof(digest))));
+         HexEncode(
+             AsBytes(std::string_view(reinterpret_cast<const char*>(digest), sizeof(digest))));
 }
 
 std::string NameFromSource(const std::string& source) {
@@ -112,8 +112,7 @@ Status SpoolTransport::Start(TransportHost& host, const codecs::Codec& codec) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec || !fs::is_directory(dir)) {
-      return Status::IOError(dir.string() + ": cannot create the spool directory: " +
-                             ec.message());
+      return Status::IOError(dir.string() + ": cannot create the spool directory: " + ec.message());
     }
   }
   CompleteOrphans();
@@ -122,8 +121,7 @@ Status SpoolTransport::Start(TransportHost& host, const codecs::Codec& codec) {
     stop_ = false;
   }
   thread_ = std::thread([this] { Loop(); });
-  Log().info("spool at {} (poll every {} ms)", settings_.root.string(),
-             settings_.poll_interval_ms);
+  Log().info("spool at {} (poll every {} ms)", settings_.root.string(), settings_.poll_interval_ms);
   return Status::Ok();
 }
 

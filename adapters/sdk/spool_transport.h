@@ -60,8 +60,8 @@ class SpoolTransport final : public Transport {
   const SpoolSettings settings_;
   const std::filesystem::path inbox_, sent_, failed_, outbox_, notices_;
 
-  TransportHost* host_ = nullptr;          // set by Start
-  const codecs::Codec* codec_ = nullptr;   // set by Start
+  TransportHost* host_ = nullptr;         // set by Start
+  const codecs::Codec* codec_ = nullptr;  // set by Start
   std::thread thread_;
   std::mutex mu_;
   std::condition_variable cv_;

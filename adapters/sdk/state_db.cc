@@ -95,8 +95,8 @@ class Stmt {
   std::string ColBytes(int i) const {
     const void* p = sqlite3_column_blob(stmt_, i);
     int n = sqlite3_column_bytes(stmt_, i);
-    return p == nullptr ? std::string() : std::string(static_cast<const char*>(p),
-                                                      static_cast<size_t>(n));
+    return p == nullptr ? std::string()
+                        : std::string(static_cast<const char*>(p), static_cast<size_t>(n));
   }
 
  private:
@@ -141,9 +141,9 @@ Result<std::optional<OutboxRow>> ReadOne(Stmt& s) {
 
 Result<std::unique_ptr<StateDb>> StateDb::Open(const std::filesystem::path& path) {
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = raw != nullptr ? sqlite3_errmsg(raw) : "out of memory";
     sqlite3_close_v2(raw);
@@ -202,8 +202,8 @@ Result<std::vector<OutboxRow>> StateDb::LoadUnanswered(int64_t after_seq, int li
 
 Result<std::vector<OutboxRow>> StateDb::LoadAnswered() {
   std::lock_guard lock(mu_);
-  std::string sql = std::string("SELECT ") + kOutboxColumns +
-                    " FROM outbox WHERE answer_type != 0 ORDER BY seq";
+  std::string sql =
+      std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE answer_type != 0 ORDER BY seq";
   Stmt s(db_, sql.c_str());
   return ReadRows(s);
 }

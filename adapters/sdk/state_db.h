@@ -28,14 +28,14 @@ struct sqlite3;
 namespace hub::sdk {
 
 struct OutboxRow {
-  int64_t seq = 0;             // insertion order, 1-based
-  std::string message_id;      // 16 bytes
-  std::string source;          // the transport's key for the document; empty for direct submits
-  std::string envelope;        // the sealed, signed Envelope bytes
+  int64_t seq = 0;         // insertion order, 1-based
+  std::string message_id;  // 16 bytes
+  std::string source;      // the transport's key for the document; empty for direct submits
+  std::string envelope;    // the sealed, signed Envelope bytes
   int64_t created_ms = 0;
   int64_t expires_ms = 0;
-  int answer_type = 0;         // 0 none yet, else sghub.v1.FRAME_TYPE_ACCEPTED / _REFUSED
-  std::string answer;          // the serialised Accepted or Refused message
+  int answer_type = 0;  // 0 none yet, else sghub.v1.FRAME_TYPE_ACCEPTED / _REFUSED
+  std::string answer;   // the serialised Accepted or Refused message
 };
 
 enum class SeenKind : int { kAlert = 1, kNotice = 2 };
@@ -69,8 +69,8 @@ class StateDb {
 
   Result<bool> IsSeen(const std::string& id, SeenKind kind);
   // Records `id` as handed over; kept until keep_until_ms (then Purge may drop it).
-  Status MarkSeen(const std::string& id, SeenKind kind, const std::string& sender,
-                  int64_t seen_ms, int64_t keep_until_ms);
+  Status MarkSeen(const std::string& id, SeenKind kind, const std::string& sender, int64_t seen_ms,
+                  int64_t keep_until_ms);
   // The sender of a seen alert, if it is known.
   Result<std::optional<std::string>> SenderOfSeenAlert(const std::string& message_id);
   // Drops seen ids whose keep_until_ms is before now_ms.

@@ -10,7 +10,7 @@
 namespace hub::sdk {
 
 struct SubmitAnswer {
-  std::string message_id;           // 16 bytes
+  std::string message_id;  // 16 bytes
   bool accepted = false;
   sghub::v1::Accepted accepted_msg;  // when accepted: per-recipient results
   sghub::v1::Refused refused_msg;    // when refused: reason code, field and sentence
@@ -21,7 +21,7 @@ struct SubmitAnswer {
 };
 
 struct SubmitOutcome {
-  std::string message_id;             // 16 bytes; always set
+  std::string message_id;              // 16 bytes; always set
   std::optional<SubmitAnswer> answer;  // empty: no answer in time; the alert stays in the
                                        // outbox and is sent whenever the hub is reachable
 };

@@ -24,8 +24,8 @@
 namespace hub::sdk {
 
 struct Health {
-  bool connected = false;     // online with the hub (WELCOME received)
-  int64_t outbox_depth = 0;   // alerts waiting for the hub's answer
+  bool connected = false;    // online with the hub (WELCOME received)
+  int64_t outbox_depth = 0;  // alerts waiting for the hub's answer
 };
 
 class TransportHost {
@@ -36,8 +36,7 @@ class TransportHost {
   // the hub's answer. InvalidArgument (naming the field) when the alert cannot be sealed;
   // IOError when the outbox cannot store it. A timeout is not an error: the outcome has no
   // answer and the alert stays in the outbox.
-  virtual Result<SubmitOutcome> Submit(const codecs::InboundAlert& alert,
-                                       int64_t timeout_ms) = 0;
+  virtual Result<SubmitOutcome> Submit(const codecs::InboundAlert& alert, int64_t timeout_ms) = 0;
 
   // Seals `alert` and stores it in the outbox under `source` (a key that identifies the
   // document, e.g. a file name plus a content hash), then returns its message id without
@@ -58,10 +57,10 @@ class TransportHost {
 
 // A delivered alert or notice, rendered by the codec for the agency's system.
 struct RenderedDocument {
-  std::string id_hex;        // message id (alerts) or notice id (notices), 32 hex characters
-  std::string kind;          // "alert" or "notice"
-  std::string content;       // the codec's rendering
-  std::string extension;     // the codec's file extension, e.g. ".json"
+  std::string id_hex;     // message id (alerts) or notice id (notices), 32 hex characters
+  std::string kind;       // "alert" or "notice"
+  std::string content;    // the codec's rendering
+  std::string extension;  // the codec's file extension, e.g. ".json"
 };
 
 class Transport {

@@ -38,9 +38,10 @@ std::vector<std::string> TransportRegistry::Names() const {
 }
 
 void RegisterBuiltinTransports(TransportRegistry& registry) {
-  Status spool = registry.Register("spool", [](const AdapterConfig& config) -> Result<TransportPtr> {
-    return TransportPtr(std::make_unique<SpoolTransport>(config.spool));
-  });
+  Status spool =
+      registry.Register("spool", [](const AdapterConfig& config) -> Result<TransportPtr> {
+        return TransportPtr(std::make_unique<SpoolTransport>(config.spool));
+      });
   HUB_CHECK(spool.ok(), "transport 'spool' registered twice");
   Status http = registry.Register("http", [](const AdapterConfig& config) -> Result<TransportPtr> {
     if (config.http.delivery_url.empty()) {

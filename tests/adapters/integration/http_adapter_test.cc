@@ -2,15 +2,13 @@
 // GET /healthz, deliveries POSTed to the agency's system (a test HTTP server here), retried
 // until it answers 2xx, and nothing lost across a hub restart and an adapter SIGKILL.
 #include <gtest/gtest.h>
-
 #include <httplib.h>
 #include <signal.h>
 
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "tests/adapters/sdk/adapter_test_env.h"
 #include "tests/testutil/paths.h"
@@ -51,8 +49,8 @@ class AgencySystem {
         res.status = 503;
         return;
       }
-      posts_.push_back({req.get_header_value("X-Sghub-Kind"), req.get_header_value("X-Sghub-Id"),
-                        req.body});
+      posts_.push_back(
+          {req.get_header_value("X-Sghub-Kind"), req.get_header_value("X-Sghub-Id"), req.body});
       res.status = 204;
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
@@ -178,7 +176,8 @@ TEST_F(HttpAdapterTest, PostAlertsAnswers422ListingEveryFieldProblem) {
   ASSERT_TRUE(env_->StartHub().ok());
   Start(kCouncil);
   std::string bad = Example("council-concern.json");
-  bad = Replace(bad, "\"abuse_category\": \"targeted_hostility\"", "\"abuse_category\": \"rudeness\"");
+  bad = Replace(bad, "\"abuse_category\": \"targeted_hostility\"",
+                "\"abuse_category\": \"rudeness\"");
   bad = Replace(bad, "\"urgency\": \"urgent\"", "\"urgency\": \"whenever\"");
   auto res = PostAlert(kCouncil, bad);
   ASSERT_TRUE(res);
@@ -251,7 +250,8 @@ TEST_F(HttpAdapterTest, SurvivesAHubRestartAndAdapterKillsWithNothingLost) {
   }
   Start(kNhs);
   ASSERT_TRUE(WaitFor([&] { return system_.AlertIds() == ids; }, 60000))
-      << system_.AlertIds().size() << " of " << ids.size() << "\n" << Logs();
+      << system_.AlertIds().size() << " of " << ids.size() << "\n"
+      << Logs();
   EXPECT_EQ(ids.size(), static_cast<size_t>(kAlerts));
   EXPECT_EQ(queued_while_hub_down, 2);
   // Over HTTP the agency's system may see a repeat (a 2xx whose ack died with the adapter):

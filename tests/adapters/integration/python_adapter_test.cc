@@ -82,8 +82,8 @@ TEST_F(PythonAdapterTest, SubmitsAnAlertThatTheRecipientCanVerifyAndOpen) {
   EXPECT_EQ(HexEncode(AsBytes(delivery->message_id)), lines[0]["message_id"]);
   auto parsed = wire::ParseEnvelope(AsBytes(delivery->envelope), wire::Limits{});
   ASSERT_TRUE(parsed.ok());
-  ASSERT_TRUE(wire::VerifyEnvelopeSignature(*parsed, env_->world().agency(kNhs).card().signing)
-                  .ok());
+  ASSERT_TRUE(
+      wire::VerifyEnvelopeSignature(*parsed, env_->world().agency(kNhs).card().signing).ok());
   const auto& keys = env_->world().agency(kCouncil);
   auto body = wire::OpenEnvelope(*parsed, kCouncil, keys.sealing_secret(), keys.card().sealing);
   ASSERT_TRUE(body.ok()) << body.status().ToString();
@@ -111,8 +111,7 @@ TEST_F(PythonAdapterTest, ReceivesVerifiesOpensAndAcknowledgesAnAlert) {
   ASSERT_TRUE(answer.ok() && answer->accepted);
 
   std::string output;
-  ASSERT_EQ(RunPython({"receive", "--count", "1", "--alerts-only", "--timeout", "20"}, &output),
-            0)
+  ASSERT_EQ(RunPython({"receive", "--count", "1", "--alerts-only", "--timeout", "20"}, &output), 0)
       << output;
   auto lines = JsonLines(output);
   ASSERT_FALSE(lines.empty()) << output;

@@ -2,7 +2,6 @@
 // rendered deliveries and notices out, malformed input refused with every field named, and
 // nothing lost or duplicated across a hub restart and adapter kills (SIGKILL).
 #include <gtest/gtest.h>
-
 #include <signal.h>
 
 #include <fstream>
@@ -94,15 +93,13 @@ TEST_F(SpoolAdapterTest, GoodFileEndsInSentAndTheRecipientsGetTheRenderedAlert) 
   Start(kPolice);
   Drop(Spool(kNhs, "inbox"), "concern-0042.json", Example("nhs_mh-concern.json"));
 
-  ASSERT_TRUE(WaitFor([&] { return fs::exists(Spool(kNhs, "sent") / "concern-0042.json"); },
-                      15000))
+  ASSERT_TRUE(WaitFor([&] { return fs::exists(Spool(kNhs, "sent") / "concern-0042.json"); }, 15000))
       << Logs();
   std::string receipt = ReadFile(Spool(kNhs, "sent") / "concern-0042.json.receipt");
   EXPECT_NE(receipt.find("recipient: council.north: queued"), std::string::npos) << receipt;
   EXPECT_TRUE(ListFiles(Spool(kNhs, "inbox")).empty());
 
-  ASSERT_TRUE(WaitFor([&] { return CountDocs(Spool(kCouncil, "outbox")) == 1; }, 15000))
-      << Logs();
+  ASSERT_TRUE(WaitFor([&] { return CountDocs(Spool(kCouncil, "outbox")) == 1; }, 15000)) << Logs();
   const std::string delivered = ListFiles(Spool(kCouncil, "outbox"))[0];
   EXPECT_TRUE(delivered.starts_with("alert-") && delivered.ends_with(".json")) << delivered;
   std::string rendered = ReadFile(Spool(kCouncil, "outbox") / delivered);
@@ -115,8 +112,7 @@ TEST_F(SpoolAdapterTest, GoodFileEndsInSentAndTheRecipientsGetTheRenderedAlert) 
     EXPECT_TRUE(WaitFor([&] { return CountDocs(Spool(kPolice, "outbox")) == 1; }, 15000));
   }
   // The NHS hears from the hub that the council has it.
-  EXPECT_TRUE(WaitFor([&] { return !ListFiles(Spool(kNhs, "notices")).empty(); }, 15000))
-      << Logs();
+  EXPECT_TRUE(WaitFor([&] { return !ListFiles(Spool(kNhs, "notices")).empty(); }, 15000)) << Logs();
   for (auto& [agency, process] : adapters_) {
     process->Signal(SIGTERM);
     EXPECT_EQ(process->Wait(10000), 0) << agency;
@@ -127,7 +123,8 @@ TEST_F(SpoolAdapterTest, MalformedFileLandsInFailedWithAnErrorNamingEveryField) 
   ASSERT_TRUE(env_->StartHub().ok());
   Start(kCouncil);
   std::string bad = Example("council-concern.json");
-  bad = Replace(bad, "\"abuse_category\": \"targeted_hostility\"", "\"abuse_category\": \"rudeness\"");
+  bad = Replace(bad, "\"abuse_category\": \"targeted_hostility\"",
+                "\"abuse_category\": \"rudeness\"");
   bad = Replace(bad, "\"urgency\": \"urgent\"", "\"urgency\": \"whenever\"");
   Drop(Spool(kCouncil, "inbox"), "bad.json", bad);
   Drop(Spool(kCouncil, "inbox"), "broken.json", "{ this is not json");
@@ -135,9 +132,12 @@ TEST_F(SpoolAdapterTest, MalformedFileLandsInFailedWithAnErrorNamingEveryField) 
   std::ofstream(Spool(kCouncil, "inbox") / "partial.json.tmp") << "{";
   std::ofstream(Spool(kCouncil, "inbox") / ".hidden.json") << "{";
 
-  ASSERT_TRUE(WaitFor([&] { return fs::exists(Spool(kCouncil, "failed") / "bad.json") &&
-                                   fs::exists(Spool(kCouncil, "failed") / "broken.json"); },
-                      15000))
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return fs::exists(Spool(kCouncil, "failed") / "bad.json") &&
+               fs::exists(Spool(kCouncil, "failed") / "broken.json");
+      },
+      15000))
       << Logs();
   std::string error = ReadFile(Spool(kCouncil, "failed") / "bad.json.error");
   EXPECT_NE(error.find("abuse_category"), std::string::npos) << error;
@@ -196,9 +196,11 @@ TEST_F(SpoolAdapterTest, SurvivesAHubRestartAndAdapterKillsWithNothingLostOrDupl
   Start(kCouncil);
   Start(kNhs);
   ASSERT_TRUE(WaitFor([&] { return CountDocs(Spool(kCouncil, "sent")) == kDocuments; }, 60000))
-      << "sent " << CountDocs(Spool(kCouncil, "sent")) << "\n" << Logs();
+      << "sent " << CountDocs(Spool(kCouncil, "sent")) << "\n"
+      << Logs();
   ASSERT_TRUE(WaitFor([&] { return CountDocs(Spool(kNhs, "outbox")) >= kDocuments; }, 60000))
-      << "delivered " << CountDocs(Spool(kNhs, "outbox")) << "\n" << Logs();
+      << "delivered " << CountDocs(Spool(kNhs, "outbox")) << "\n"
+      << Logs();
   // Let any straggling redelivery land before counting.
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   EXPECT_EQ(CountDocs(Spool(kCouncil, "sent")), static_cast<size_t>(kDocuments));
@@ -217,14 +219,13 @@ TEST_F(SpoolAdapterTest, SurvivesAHubRestartAndAdapterKillsWithNothingLostOrDupl
 }
 
 TEST_F(SpoolAdapterTest, BadConfigExitsWithStatus2NamingFileLineAndKey) {
-  const fs::path config = env_->WriteConfig(kPolice, "spool",
-                                            "[transport.spool]\nroot = \"spool\"\npoll = \"1s\"\n");
+  const fs::path config =
+      env_->WriteConfig(kPolice, "spool", "[transport.spool]\nroot = \"spool\"\npoll = \"1s\"\n");
   auto p = env_->StartAdapter(kPolice);
   ASSERT_TRUE(p.ok());
   EXPECT_EQ((*p)->Wait(10000), 2);
   EXPECT_NE(env_->AdapterLog(kPolice).find(config.string() + ":"), std::string::npos);
-  EXPECT_NE(env_->AdapterLog(kPolice).find("transport.spool.poll: unknown key"),
-            std::string::npos)
+  EXPECT_NE(env_->AdapterLog(kPolice).find("transport.spool.poll: unknown key"), std::string::npos)
       << env_->AdapterLog(kPolice);
 }
 

@@ -89,18 +89,18 @@ Result<std::unique_ptr<AdapterTestEnv>> AdapterTestEnv::Create(const fs::path& d
                                                                const std::string& extra_limits) {
   std::unique_ptr<AdapterTestEnv> env(new AdapterTestEnv());
   env->dir_ = dir;
-  HUB_ASSIGN_OR_RETURN(env->world_,
-                       TestWorld::Create(dir,
-                                         {{kNhs, sghub::v1::AGENCY_KIND_NHS_MH},
-                                          {kCouncil, sghub::v1::AGENCY_KIND_COUNCIL},
-                                          {kPolice, sghub::v1::AGENCY_KIND_POLICE}},
-                                         extra_limits));
+  HUB_ASSIGN_OR_RETURN(env->world_, TestWorld::Create(dir,
+                                                      {{kNhs, sghub::v1::AGENCY_KIND_NHS_MH},
+                                                       {kCouncil, sghub::v1::AGENCY_KIND_COUNCIL},
+                                                       {kPolice, sghub::v1::AGENCY_KIND_POLICE}},
+                                                      extra_limits));
   for (const char* id : {kNhs, kCouncil, kPolice}) {
-    HUB_RETURN_IF_ERROR(
-        wire::WriteSecretKeyFile(env->world_->agency(id), dir / "keys" / (std::string(id) + ".key")));
+    HUB_RETURN_IF_ERROR(wire::WriteSecretKeyFile(env->world_->agency(id),
+                                                 dir / "keys" / (std::string(id) + ".key")));
   }
   HUB_RETURN_IF_ERROR(env->world_->subject_key().WriteFile(dir / "keys" / "subject.key"));
-  HUB_RETURN_IF_ERROR(wire::WriteCardFile(env->world_->hub().card(), dir / "keys" / "hub.card.toml"));
+  HUB_RETURN_IF_ERROR(
+      wire::WriteCardFile(env->world_->hub().card(), dir / "keys" / "hub.card.toml"));
   return env;
 }
 
@@ -161,9 +161,9 @@ fs::path AdapterTestEnv::WriteConfig(const std::string& agency, const std::strin
 }
 
 Status AdapterTestEnv::StartHub() {
-  HUB_ASSIGN_OR_RETURN(hub_, ChildProcess::Start(BuiltProgram("hub/daemon/sghubd"),
-                                                 {"--config", world_->config_path().string()},
-                                                 dir_ / "sghubd.log"));
+  HUB_ASSIGN_OR_RETURN(
+      hub_, ChildProcess::Start(BuiltProgram("hub/daemon/sghubd"),
+                                {"--config", world_->config_path().string()}, dir_ / "sghubd.log"));
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     if (!hub_->Running()) {
@@ -193,10 +193,9 @@ int AdapterTestEnv::StopHub() {
 std::string AdapterTestEnv::HubLog() const { return ReadFile(dir_ / "sghubd.log"); }
 
 Result<std::unique_ptr<ChildProcess>> AdapterTestEnv::StartAdapter(const std::string& agency) {
-  return ChildProcess::Start(BuiltProgram("adapters/" + KindOf(agency) + "/sghub-adapter-" +
-                                          KindOf(agency)),
-                             {"--config", (dir_ / (agency + ".toml")).string()},
-                             dir_ / (agency + ".log"));
+  return ChildProcess::Start(
+      BuiltProgram("adapters/" + KindOf(agency) + "/sghub-adapter-" + KindOf(agency)),
+      {"--config", (dir_ / (agency + ".toml")).string()}, dir_ / (agency + ".log"));
 }
 
 std::string AdapterTestEnv::AdapterLog(const std::string& agency) const {

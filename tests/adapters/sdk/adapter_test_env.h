@@ -10,7 +10,6 @@
 #include <memory>
 #include <string>
 #include <vector>
-
 #include <zmq.hpp>
 
 #include "adapters/sdk/adapter_config.h"

@@ -235,26 +235,6 @@ Result<AuditVerifyReport> VerifyAuditTrail(store::SqliteDb& db,
     const store::AuditEntry& e = row.entry;
     ++report.entries;
 
-    // Checkpoints name entries by seq and hash: each must find its entry unchanged.
-    for (; next_checkpoint < checkpoints.size() &&
-           checkpoints[next_checkpoint].audit_seq <= e.seq;
-         ++next_checkpoint) {
-      const CheckpointRow& c = checkpoints[next_checkpoint];
-      if (c.audit_seq < e.seq) {
-        report.findings.push_back({c.audit_seq, "removed",
-                                   "entry " + Seq(c.audit_seq) + ", signed by checkpoint #" +
-                                       Seq(c.seq) + ", is missing"});
-      } else if (c.audit_hash != e.hash) {
-        report.findings.push_back(
-            {last_matched_checkpoint_seq + 1, "rewritten",
-             "entry " + Seq(e.seq) + " no longer has the hash checkpoint #" + Seq(c.seq) +
-                 " signed: an entry in seq " + Seq(last_matched_checkpoint_seq + 1) + ".." +
-                 Seq(e.seq) + " was rewritten and the chain recomputed"});
-      } else {
-        last_matched_checkpoint_seq = c.audit_seq;
-      }
-    }
-
     if (!chain_finding.has_value()) {
       if (e.seq > expected_seq) {
         chain_finding = AuditFinding{
@@ -279,6 +259,27 @@ Result<AuditVerifyReport> VerifyAuditTrail(store::SqliteDb& db,
         chain_finding = std::move(f);
       }
     }
+    // Checkpoints name entries by seq and hash: each must find its entry unchanged.
+    for (; next_checkpoint < checkpoints.size() &&
+           checkpoints[next_checkpoint].audit_seq <= e.seq;
+         ++next_checkpoint) {
+      const CheckpointRow& c = checkpoints[next_checkpoint];
+      if (c.audit_seq < e.seq) {
+        report.findings.push_back({c.audit_seq, "removed",
+                                   "entry " + Seq(c.audit_seq) + ", signed by checkpoint #" +
+                                       Seq(c.seq) + ", is missing"});
+      } else if (c.audit_hash != e.hash && !chain_finding.has_value()) {
+        // (A break in the chain at or before this entry already explains a mismatch.)
+        report.findings.push_back(
+            {last_matched_checkpoint_seq + 1, "rewritten",
+             "entry " + Seq(e.seq) + " no longer has the hash checkpoint #" + Seq(c.seq) +
+                 " signed: an entry in seq " + Seq(last_matched_checkpoint_seq + 1) + ".." +
+                 Seq(e.seq) + " was rewritten and the chain recomputed"});
+      } else if (c.audit_hash == e.hash) {
+        last_matched_checkpoint_seq = c.audit_seq;
+      }
+    }
+
     expected_seq = e.seq + 1;
     prev_hash = e.hash;
     report.head_seq = e.seq;

@@ -69,6 +69,9 @@ Status TestWorld::WriteConfig() {
     toml << "[[agency]]\n"
          << "id = \"" << spec.id << "\"\n"
          << "card = \"" << (dir_ / "keys" / (spec.id + ".card.toml")).string() << "\"\n"
+         << (spec.escalation_contact.empty()
+                 ? std::string()
+                 : "escalation_contact = \"" + spec.escalation_contact + "\"\n")
          << "revoked = " << (revoked ? "true" : "false") << "\n\n";
   }
   std::ofstream out(config_path());

@@ -24,6 +24,7 @@ namespace hub::testutil {
 struct AgencySpec {
   std::string id;
   sghub::v1::AgencyKind kind;
+  std::string escalation_contact;  // agency id written as escalation_contact; empty: none
 };
 
 // What MakeAlert puts in the header; the defaults give a valid, consent-based concern.

@@ -6,4 +6,4 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${SGHUB_BUILD_DIR:-$root/build}
 
 bash "$root/deploy/dev/build.sh"
-exec "$build/adapters/demo/sghub-demo" "$@"
+exec bash "$root/adapters/demo/run_scene.sh" "$build" "$@"

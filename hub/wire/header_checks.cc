@@ -82,8 +82,13 @@ Status ValidateHeader(const sghub::v1::Header& header, size_t header_bytes, cons
   }
 
   HUB_RETURN_IF_ERROR(RequireEnum(header.kind(), "header.kind", sghub::v1::AlertKind_IsValid));
-  HUB_RETURN_IF_ERROR(
-      RequireEnum(header.category(), "header.category", sghub::v1::Category_IsValid));
+  // A concern or an update is about a form of abuse; outcomes, consent changes and
+  // information requests answer or concern a person and need not repeat it.
+  if (header.kind() == sghub::v1::ALERT_KIND_CONCERN ||
+      header.kind() == sghub::v1::ALERT_KIND_UPDATE) {
+    HUB_RETURN_IF_ERROR(
+        RequireEnum(header.category(), "header.category", sghub::v1::Category_IsValid));
+  }
   HUB_RETURN_IF_ERROR(RequireEnum(header.urgency(), "header.urgency", sghub::v1::Urgency_IsValid));
   HUB_RETURN_IF_ERROR(RequireEnum(header.purpose(), "header.purpose", sghub::v1::Purpose_IsValid));
   HUB_RETURN_IF_ERROR(RejectUnknownEnumValues(header, "header"));

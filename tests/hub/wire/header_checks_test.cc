@@ -62,6 +62,22 @@ TEST_F(HeaderChecksTest, ValidHeaderPasses) {
   EXPECT_TRUE(ValidateHeader(header, header.ByteSizeLong(), Limits{}).ok());
 }
 
+TEST_F(HeaderChecksTest, CategoryIsRequiredOnlyForConcernsAndUpdates) {
+  sghub::v1::Header header = MakeHeader("nhs-north", {"council-east"});
+  header.clear_category();
+  for (auto kind : {sghub::v1::ALERT_KIND_OUTCOME, sghub::v1::ALERT_KIND_CONSENT_CHANGE,
+                    sghub::v1::ALERT_KIND_INFO_REQUEST}) {
+    header.set_kind(kind);
+    if (kind == sghub::v1::ALERT_KIND_OUTCOME) {
+      header.set_in_reply_to(std::string(16, 'r'));
+    }
+    EXPECT_TRUE(ValidateHeader(header, header.ByteSizeLong(), Limits{}).ok())
+        << sghub::v1::AlertKind_Name(kind);
+  }
+  header.set_kind(sghub::v1::ALERT_KIND_UPDATE);
+  EXPECT_EQ(ValidateHeader(header, header.ByteSizeLong(), Limits{}).field(), "header.category");
+}
+
 TEST_F(HeaderChecksTest, EachStructuralFaultIsRefusedWithItsFieldAndReason) {
   using sghub::v1::Header;
   const auto kInvalid = sghub::v1::REASON_CODE_INVALID_FIELD;

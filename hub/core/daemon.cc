@@ -109,7 +109,8 @@ int Daemon::Run() {
   // The status socket is bound before any thread starts: Start() narrows the umask around
   // bind(). Its provider reads through `collector`, set once the broker exists; requests are
   // only served from inside broker.Run(), so it is never called while still null.
-  SystemClock clock;
+  SystemClock system_clock;
+  const Clock& clock = clock_ != nullptr ? *clock_ : system_clock;
   const StatusCollector* collector = nullptr;
   auto status = StatusServer::Start(config_.status_socket, clock,
                                     [&collector]() { return collector->Collect(); });

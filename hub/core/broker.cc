@@ -26,6 +26,15 @@ constexpr int64_t kAnswerPurgeEveryMs = 60000;
 constexpr int kExpiryBatch = 512;
 // Hub notices stay queued this long for an agency that never reconnects.
 constexpr int64_t kNoticeLifetimeMs = 30LL * 24 * 3600 * 1000;
+// After a batch failed for want of space, deliveries pause this long (acks could not commit).
+constexpr int64_t kStoreFullPauseMs = 1000;
+
+// hub_store reports SQLITE_FULL as an IOError carrying SQLite's fixed text for that code. A
+// full store is recoverable (the batch rolls back, nothing was answered); any other I/O
+// error, above all a failed fsync, is not.
+bool IsStoreFull(const Status& s) {
+  return s.IsIOError() && s.message().find("database or disk is full") != std::string::npos;
+}
 
 std::string Short(const std::string& message_id) { return HexEncode(AsBytes(message_id)); }
 
@@ -177,7 +186,6 @@ int Broker::Run(int signal_fd) {
       HandleMessage(in.routing_id, in.agency, in.bytes.to_string_view(),
                     in.prepared ? &*in.prepared : nullptr);
     }
-    inbound_.clear();
 
     if (fatal_.ok()) {
       RunTimers();
@@ -194,7 +202,13 @@ int Broker::Run(int signal_fd) {
       ++counters_.commits;
       if (!committed.ok()) {
         Fatal(committed);
+      } else if (store_full_) {
+        store_full_ = false;
+        log.info("the store has space again: accepting work");
       }
+    }
+    if (!fatal_.ok() && IsStoreFull(fatal_)) {
+      RecoverFromFullStore();
     }
     if (!fatal_.ok()) {
       if (batch_open_) {
@@ -207,7 +221,8 @@ int Broker::Run(int signal_fd) {
       SendTo(out.routing_id, out.frame);
     }
     replies_.clear();
-    if (!stopping) {
+    inbound_.clear();
+    if (!stopping && now_mono_ms_ >= pump_paused_until_mono_ms_) {
       Pump();
     }
     if (hooks_.on_turn) {
@@ -237,6 +252,49 @@ void Broker::EnsureBatch() {
     return;
   }
   batch_open_ = true;
+}
+
+void Broker::RecoverFromFullStore() {
+  auto& log = Logger(Component::kBroker);
+  if (batch_open_) {
+    store_.Rollback();
+    batch_open_ = false;
+  }
+  if (!store_full_) {
+    log.error("the store is full, batch rolled back; refusing new work with HUB_UNAVAILABLE "
+              "until space returns: {}",
+              fatal_.message());
+  }
+  store_full_ = true;
+  fatal_ = Status::Ok();
+  reports_.clear();
+  std::erase_if(replies_, [](const Outgoing& out) { return out.answers_submit; });
+  for (const Inbound& in : inbound_) {
+    if (!in.prepared) {
+      continue;  // not a submission
+    }
+    sghub::v1::Refused refused;
+    refused.set_message_id(in.prepared->parsed.ok() ? in.prepared->parsed->header.message_id()
+                                                    : BestEffortMessageId(in.prepared->envelope));
+    refused.set_reason_code(sghub::v1::REASON_CODE_HUB_UNAVAILABLE);
+    refused.set_field("store");
+    refused.set_reason("the hub's store is full: nothing was accepted; submit the same "
+                       "envelope again later");
+    auto encoded = wire::EncodeFrame(sghub::v1::FRAME_TYPE_REFUSED, refused);
+    if (encoded.ok()) {
+      replies_.push_back({in.routing_id, std::move(*encoded), true});
+      ++counters_.refused;
+      ++counters_.refused_by_reason[std::string(
+          policy::ReasonCodeName(sghub::v1::REASON_CODE_HUB_UNAVAILABLE))];
+    }
+  }
+  // Acks and expiries settled in the lost batch are undone: the items are still queued.
+  for (auto& [agency, peer] : peers_) {
+    peer.in_flight.clear();
+    peer.cursor = 0;
+    peer.maybe_more = true;
+  }
+  pump_paused_until_mono_ms_ = now_mono_ms_ + kStoreFullPauseMs;
 }
 
 void Broker::Fatal(const Status& why) {
@@ -374,7 +432,7 @@ void Broker::Refuse(const std::string& routing_id, const std::string& agency,
     Fatal(encoded.status());
     return;
   }
-  replies_.push_back({routing_id, *encoded});
+  replies_.push_back({routing_id, *encoded, true});
   EnsureBatch();
   store::AuditEntry entry;
   entry.event = "refused";
@@ -472,7 +530,7 @@ void Broker::HandleSubmit(const std::string& routing_id, const std::string& agen
     Logger(Component::kBroker)
         .info("[agency={} msg={}] replay answered with the original answer", agency,
               Short(message_id));
-    replies_.push_back({routing_id, answer.answer});  // the original frame, byte for byte
+    replies_.push_back({routing_id, answer.answer, true});  // the original frame, byte for byte
     return;
   }
 
@@ -605,7 +663,7 @@ void Broker::HandleSubmit(const std::string& routing_id, const std::string& agen
   Logger(Component::kBroker)
       .debug("[agency={} msg={}] accepted for {} recipients", agency, Short(message_id),
              decisions->size());
-  replies_.push_back({routing_id, std::move(*answer)});
+  replies_.push_back({routing_id, std::move(*answer), true});
 }
 
 void Broker::HandleAck(Peer& peer, const std::string& agency, std::string_view payload) {

@@ -132,6 +132,7 @@ class Broker {
   struct Outgoing {
     std::string routing_id;
     std::string frame;
+    bool answers_submit = false;  // ACCEPTED/REFUSED: withdrawn if the batch does not commit
   };
   // A frame read this turn, with what the pool worked out for it ahead of time.
   struct Inbound {
@@ -192,6 +193,10 @@ class Broker {
   std::string DeliveryFrame(int64_t delivery_id, const InFlight& item) const;
 
   void EnsureBatch();
+  // The store is full (SQLITE_FULL, e.g. ENOSPC): rolls the batch back, withdraws the turn's
+  // answers, refuses its submissions with HUB_UNAVAILABLE, and makes every unacknowledged
+  // delivery go again (its ack may have been in the lost batch). Never for fsync/EIO.
+  void RecoverFromFullStore();
   // Marks the turn as failed in a way that must stop the hub.
   void Fatal(const Status& why);
   Peer& PeerFor(const std::string& agency);
@@ -216,6 +221,8 @@ class Broker {
   VerifierPool pool_{VerifierPool::DefaultWorkers()};
   bool batch_open_ = false;
   Status fatal_;
+  bool store_full_ = false;              // the last batch failed for want of space
+  int64_t pump_paused_until_mono_ms_ = 0;  // after a full store: no delivery churn meanwhile
   int64_t now_ms_ = 0;
   int64_t now_mono_ms_ = 0;
   int64_t next_expiry_sweep_ms_ = 0;

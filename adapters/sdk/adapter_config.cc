@@ -6,16 +6,16 @@
 #include <sstream>
 
 #include "adapters/codecs/enum_names.h"
-#include "hub/config/diagnostics.h"
-#include "hub/config/table_reader.h"
+#include "hub/cfg/diagnostics.h"
+#include "hub/cfg/table_reader.h"
 #include "hub/wire/agency_id.h"
 
 namespace hub::sdk {
 namespace {
 
 namespace fs = std::filesystem;
-using config::Diagnostics;
-using config::TableReader;
+using cfg::Diagnostics;
+using cfg::TableReader;
 using Need = TableReader::Need;
 
 constexpr int64_t kMs = 1;

@@ -5,12 +5,15 @@
 #include <optional>
 #include <string>
 
-#include "hub/config/table_reader.h"
+#include "hub/cfg/table_reader.h"
 #include "hub/wire/agency_id.h"
 #include "hub/wire/key_files.h"
 #include "hub/wire/public_key.h"
 
 namespace hub::config {
+
+using cfg::Diagnostics;
+using cfg::TableReader;
 namespace {
 
 using Need = TableReader::Need;

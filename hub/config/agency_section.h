@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "hub/config/diagnostics.h"
+#include "hub/cfg/diagnostics.h"
 #include "hub/config/hub_config.h"
 
 namespace hub::config {
@@ -21,6 +21,6 @@ namespace hub::config {
 // recorded.
 std::vector<AgencyEntry> ParseAgencySection(const toml::table& root,
                                             const std::filesystem::path& base_dir,
-                                            std::string_view hub_id, Diagnostics& diag);
+                                            std::string_view hub_id, cfg::Diagnostics& diag);
 
 }  // namespace hub::config

@@ -9,12 +9,15 @@
 #include <system_error>
 
 #include "hub/config/agency_section.h"
-#include "hub/config/diagnostics.h"
+#include "hub/cfg/diagnostics.h"
 #include "hub/config/endpoint.h"
-#include "hub/config/table_reader.h"
+#include "hub/cfg/table_reader.h"
 #include "hub/wire/agency_id.h"
 
 namespace hub::config {
+
+using cfg::Diagnostics;
+using cfg::TableReader;
 namespace {
 
 using Need = TableReader::Need;

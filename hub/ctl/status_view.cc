@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "hub/config/duration.h"
+#include "hub/cfg/duration.h"
 #include "hub/ctl/status_views.h"
 
 namespace hub::ctl {
@@ -11,7 +11,7 @@ namespace {
 constexpr int64_t kDefaultOfflineAfterMs = 15 * 60 * 1000;
 
 Result<int64_t> DurationOption(const std::string& name, const std::string& text) {
-  auto ms = config::ParseDurationMs(text);
+  auto ms = cfg::ParseDurationMs(text);
   if (!ms.ok()) {
     return Status::InvalidArgument(name + ": " + ms.status().message());
   }

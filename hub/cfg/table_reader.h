@@ -14,9 +14,9 @@
 #include <string>
 #include <string_view>
 
-#include "hub/config/diagnostics.h"
+#include "hub/cfg/diagnostics.h"
 
-namespace hub::config {
+namespace hub::cfg {
 
 class TableReader {
  public:
@@ -61,4 +61,4 @@ class TableReader {
   Diagnostics& diag_;
 };
 
-}  // namespace hub::config
+}  // namespace hub::cfg

@@ -1,8 +1,8 @@
-#include "hub/config/duration.h"
+#include "hub/cfg/duration.h"
 
 #include <gtest/gtest.h>
 
-namespace hub::config {
+namespace hub::cfg {
 namespace {
 
 TEST(DurationTest, ParsesEveryUnit) {
@@ -45,4 +45,4 @@ TEST(DurationTest, FormatsInTheLargestExactUnit) {
 }
 
 }  // namespace
-}  // namespace hub::config
+}  // namespace hub::cfg

@@ -1,8 +1,8 @@
-#include "hub/config/diagnostics.h"
+#include "hub/cfg/diagnostics.h"
 
 #include <algorithm>
 
-namespace hub::config {
+namespace hub::cfg {
 
 void Diagnostics::Add(uint32_t line, std::string_view key, std::string_view reason) {
   if (line == 0) {
@@ -40,4 +40,4 @@ Status Diagnostics::ToStatus() const {
   return Status::InvalidArgument(std::move(joined));
 }
 
-}  // namespace hub::config
+}  // namespace hub::cfg

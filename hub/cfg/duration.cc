@@ -1,9 +1,9 @@
-#include "hub/config/duration.h"
+#include "hub/cfg/duration.h"
 
 #include <array>
 #include <limits>
 
-namespace hub::config {
+namespace hub::cfg {
 namespace {
 
 struct Unit {
@@ -74,4 +74,4 @@ std::string FormatDurationMs(int64_t ms) {
   return std::to_string(ms) + "ms";  // unreachable: every integer is a whole number of ms
 }
 
-}  // namespace hub::config
+}  // namespace hub::cfg

@@ -10,7 +10,7 @@
 
 #include "hub/base/status.h"
 
-namespace hub::config {
+namespace hub::cfg {
 
 class Diagnostics {
  public:
@@ -38,4 +38,4 @@ class Diagnostics {
   std::vector<Entry> entries_;
 };
 
-}  // namespace hub::config
+}  // namespace hub::cfg

@@ -10,7 +10,7 @@
 
 #include "hub/base/result.h"
 
-namespace hub::config {
+namespace hub::cfg {
 
 // Returns the duration in milliseconds. Units: ms, s, m (minutes), h, d (24 hours).
 // InvalidArgument (message is a reason without a key) when the text is not of that form or
@@ -21,4 +21,4 @@ Result<int64_t> ParseDurationMs(std::string_view text);
 // Used in error messages so that ranges read the way the operator writes them.
 std::string FormatDurationMs(int64_t ms);
 
-}  // namespace hub::config
+}  // namespace hub::cfg

@@ -1,11 +1,11 @@
-#include "hub/config/table_reader.h"
+#include "hub/cfg/table_reader.h"
 
 #include <algorithm>
 #include <vector>
 
-#include "hub/config/duration.h"
+#include "hub/cfg/duration.h"
 
-namespace hub::config {
+namespace hub::cfg {
 namespace {
 
 std::string_view TypeName(toml::node_type type) {
@@ -195,4 +195,4 @@ const toml::table* TableReader::GetTable(std::string_view key, Need need) {
   return node == nullptr ? nullptr : node->as_table();
 }
 
-}  // namespace hub::config
+}  // namespace hub::cfg

@@ -8,8 +8,7 @@
 #include "adapters/sdk/adapter_config.h"
 #include "adapters/sdk/transport_adapter.h"
 #include "hub/base/logging.h"
-#include "hub/wire/crypto_init.h"
-#include "hub/wire/process_hardening.h"
+#include "hub/wire/process_init.h"
 
 namespace hub::sdk {
 
@@ -35,13 +34,8 @@ int RunAdapterMain(int argc, char** argv, const AdapterMainSpec& spec) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  InitLogging(program);
-  if (!wire::InitCrypto().ok()) {
-    std::fprintf(stderr, "%s: libsodium failed to initialise\n", program.c_str());
-    return 2;
-  }
-  if (Status hardened = wire::DisableCoreDumps(); !hardened.ok()) {
-    std::fprintf(stderr, "%s: %s\n", program.c_str(), hardened.message().c_str());
+  if (Status ready = wire::InitProcess(program); !ready.ok()) {
+    std::fprintf(stderr, "%s: %s\n", program.c_str(), ready.message().c_str());
     return 2;
   }
   const std::string& file = check_file.empty() ? config_file : check_file;

@@ -81,6 +81,8 @@ Result<policy::PolicyConfig> LoadPolicy(const config::HubConfig& config) {
 
 int Daemon::Run() {
   auto& log = Logger(Component::kBroker);
+  // Also done by InitProcess in main(); repeated because Run() loads the secret keys and
+  // must not depend on how it was embedded.
   Status hardened = wire::DisableCoreDumps();
   if (!hardened.ok()) {
     return StartupFailed("cannot disable core dumps", hardened);

@@ -3,19 +3,12 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "hub/base/logging.h"
 #include "hub/ctl/command.h"
 #include "hub/ctl/command_table.h"
-#include "hub/wire/crypto_init.h"
-#include "hub/wire/process_hardening.h"
+#include "hub/wire/process_init.h"
 
 int main(int argc, char** argv) {
-  hub::InitLogging("sghubctl");
-  if (hub::Status s = hub::wire::DisableCoreDumps(); !s.ok()) {
-    std::cerr << "sghubctl: error: " << s.message() << "\n";
-    return static_cast<int>(hub::ctl::ExitCode::kError);
-  }
-  if (hub::Status s = hub::wire::InitCrypto(); !s.ok()) {
+  if (hub::Status s = hub::wire::InitProcess("sghubctl"); !s.ok()) {
     std::cerr << "sghubctl: error: " << s.message() << "\n";
     return static_cast<int>(hub::ctl::ExitCode::kError);
   }

@@ -4,10 +4,9 @@
 
 #include <CLI/CLI.hpp>
 
-#include "hub/base/logging.h"
 #include "hub/config/hub_config.h"
 #include "hub/core/daemon.h"
-#include "hub/wire/crypto_init.h"
+#include "hub/wire/process_init.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"sghubd: secure hub for adult-safeguarding alerts"};
@@ -21,9 +20,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  hub::InitLogging("sghubd");
-  if (!hub::wire::InitCrypto().ok()) {
-    std::fprintf(stderr, "sghubd: libsodium failed to initialise\n");
+  if (hub::Status ready = hub::wire::InitProcess("sghubd"); !ready.ok()) {
+    std::fprintf(stderr, "sghubd: %s\n", ready.message().c_str());
     return 2;
   }
   const std::string& file = check_file.empty() ? config_file : check_file;

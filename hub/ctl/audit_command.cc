@@ -2,10 +2,9 @@
 
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "hub/base/bytes.h"
 #include "hub/ctl/audit_export.h"
@@ -50,7 +49,8 @@ Result<SigningKey> ResolveKey(store::SqliteDb& db, const AuditVerifyOptions& opt
       stored = *parsed;
     } else {
       err << "sghubctl audit verify: warning: the store's meta.hub_signing_public is not a key "
-             "(" << parsed.status().message() << ")\n";
+             "("
+          << parsed.status().message() << ")\n";
     }
   }
   if (!options.hub_card.empty()) {
@@ -144,8 +144,7 @@ void PrintVerifyText(const AuditVerifyReport& r, const SigningKey& key,
 
 }  // namespace
 
-ExitCode RunAuditVerify(const AuditVerifyOptions& options, std::ostream& out,
-                        std::ostream& err) {
+ExitCode RunAuditVerify(const AuditVerifyOptions& options, std::ostream& out, std::ostream& err) {
   auto db = store::SqliteDb::OpenReadOnly(options.db);
   if (!db.ok()) {
     return Fail(err, "verify", "--db: " + db.status().message());
@@ -166,8 +165,7 @@ ExitCode RunAuditVerify(const AuditVerifyOptions& options, std::ostream& out,
   return report->intact() ? ExitCode::kOk : ExitCode::kDegraded;
 }
 
-ExitCode RunAuditExport(const AuditExportOptions& options, std::ostream& out,
-                        std::ostream& err) {
+ExitCode RunAuditExport(const AuditExportOptions& options, std::ostream& out, std::ostream& err) {
   if (options.format != "json" && options.format != "csv") {
     return Fail(err, "export", "--format: expected json or csv, got \"" + options.format + "\"");
   }
@@ -183,8 +181,7 @@ ExitCode RunAuditExport(const AuditExportOptions& options, std::ostream& out,
   if (!events.ok()) {
     return Fail(err, "export", options.db.string() + ": " + events.status().message());
   }
-  out << (options.format == "csv" ? SharedEventsToCsv(*events)
-                                  : SharedEventsToJson(*ref, *events));
+  out << (options.format == "csv" ? SharedEventsToCsv(*events) : SharedEventsToJson(*ref, *events));
   if (events->empty()) {
     err << "sghubctl audit export: the audit trail records nothing about this subject "
            "reference\n";
@@ -201,8 +198,7 @@ void AddAuditCommand(CLI::App& app, CommandContext& context) {
   audit->require_subcommand(1, 1);
 
   CLI::App* verify = audit->add_subcommand(
-      "verify",
-      "Check the hash chain and signed checkpoints; exit 0 intact, 1 tampered, 2 error");
+      "verify", "Check the hash chain and signed checkpoints; exit 0 intact, 1 tampered, 2 error");
   verify->add_option("--db", verify_options->db, "The store: <data_dir>/sghub.db (read only)")
       ->required();
   verify->add_option("--hub-card", verify_options->hub_card,

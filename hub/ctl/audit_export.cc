@@ -5,10 +5,9 @@
 #include <cctype>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 #include "hub/base/bytes.h"
 #include "hub/policy/names.h"
@@ -64,8 +63,8 @@ std::string StringField(const nlohmann::json& detail, const char* key) {
 // The event-specific words for the note column.
 std::string NoteFor(const std::string& event, const nlohmann::json& detail) {
   if (event == "consent_change") {
-    return "consent " + ShortName(sghub::v1::ConsentState_descriptor(),
-                                  IntField(detail, "state"), "CONSENT_STATE_");
+    return "consent " + ShortName(sghub::v1::ConsentState_descriptor(), IntField(detail, "state"),
+                                  "CONSENT_STATE_");
   }
   if (event == "acknowledged" || event == "outcome_recorded") {
     return "outcome " + ShortName(sghub::v1::OutcomeCode_descriptor(),
@@ -119,9 +118,9 @@ Result<std::string> ParseSubjectRefHex(std::string_view hex) {
     int byte = 0;
     for (char c : hex.substr(i, 2)) {
       const int digit = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-                        : (c >= 'a' && c <= 'f')                     ? c - 'a' + 10
-                        : (c >= 'A' && c <= 'F')                     ? c - 'A' + 10
-                                                                     : -1;
+                        : (c >= 'a' && c <= 'f')                    ? c - 'a' + 10
+                        : (c >= 'A' && c <= 'F')                    ? c - 'A' + 10
+                                                                    : -1;
       if (digit < 0) {
         return Status::InvalidArgument("--subject: not a hex digit at position " +
                                        std::to_string(i));
@@ -183,10 +182,9 @@ Result<std::vector<SharedEvent>> ExportSubject(store::SqliteDb& db, std::string_
       e.basis = ShortName(sghub::v1::OverrideBasis_descriptor(), basis, "OVERRIDE_BASIS_");
     }
     if (detail.contains("person_told")) {
-      e.person_told = ShortName(sghub::v1::PersonTold_descriptor(),
-                                IntField(detail, "person_told"), "PERSON_TOLD_");
-      if (e.person_told == "before" || e.person_told == "after" ||
-          e.person_told == "not_told") {
+      e.person_told = ShortName(sghub::v1::PersonTold_descriptor(), IntField(detail, "person_told"),
+                                "PERSON_TOLD_");
+      if (e.person_told == "before" || e.person_told == "after" || e.person_told == "not_told") {
         e.person_told = e.person_told == "not_told" ? "not_told" : "told_" + e.person_told;
       }
     }
@@ -233,10 +231,18 @@ std::string SharedEventsToCsv(const std::vector<SharedEvent>& events) {
   std::string out =
       "seq,when,event,message_id,from,to,kind,category,basis,person_told,reason,note\r\n";
   for (const SharedEvent& e : events) {
-    const std::string fields[] = {std::to_string(e.seq), policy::FormatUtcMs(e.at_ms),
-                                  e.event,  e.message_id, e.from,        e.to,
-                                  e.kind,   e.category,   e.basis,       e.person_told,
-                                  e.reason, e.note};
+    const std::string fields[] = {std::to_string(e.seq),
+                                  policy::FormatUtcMs(e.at_ms),
+                                  e.event,
+                                  e.message_id,
+                                  e.from,
+                                  e.to,
+                                  e.kind,
+                                  e.category,
+                                  e.basis,
+                                  e.person_told,
+                                  e.reason,
+                                  e.note};
     bool first = true;
     for (const std::string& f : fields) {
       out += (first ? "" : ",") + CsvField(f);

@@ -42,7 +42,8 @@ Result<std::vector<SharedEvent>> ExportSubject(store::SqliteDb& db, std::string_
 // {"subject_ref": hex, "events": [{"seq", "when", "at_ms", "event", "message_id", "from",
 // "to", "kind", "category", "basis", "person_told", "reason", "note"}]}; empty fields are
 // null. Ends with a newline.
-std::string SharedEventsToJson(std::string_view subject_ref, const std::vector<SharedEvent>& events);
+std::string SharedEventsToJson(std::string_view subject_ref,
+                               const std::vector<SharedEvent>& events);
 
 // A header row then one row per event, columns as in the JSON minus at_ms; RFC 4180 (CRLF
 // line ends, fields with commas, quotes or line breaks quoted, quotes doubled).

@@ -20,7 +20,7 @@ constexpr std::string_view kEntryQuery =
 
 // The storage class each column above was written with (SqliteStore::AppendAudit). A value
 // of another class was edited, even if it reads back the same through a conversion.
-constexpr int kEntryTypes[] = {SQLITE_INTEGER, SQLITE_INTEGER, SQLITE_TEXT, SQLITE_TEXT,
+constexpr int kEntryTypes[] = {SQLITE_INTEGER, SQLITE_INTEGER, SQLITE_TEXT,    SQLITE_TEXT,
                                SQLITE_BLOB,    SQLITE_TEXT,    SQLITE_INTEGER, SQLITE_INTEGER,
                                SQLITE_BLOB,    SQLITE_TEXT,    SQLITE_BLOB,    SQLITE_BLOB};
 
@@ -101,8 +101,8 @@ Result<AuditFinding> DiagnoseBadHash(store::SqliteDb& db, const store::AuditEntr
     if (store::AuditEntryHash(e.prev_hash, as_written) == e.hash) {
       if (*written_as > k) {
         return AuditFinding{k, "reordered",
-                            "entry " + Seq(k) + " is the entry written as seq " +
-                                Seq(*written_as) + ": entries were reordered or renumbered"};
+                            "entry " + Seq(k) + " is the entry written as seq " + Seq(*written_as) +
+                                ": entries were reordered or renumbered"};
       }
       return AuditFinding{*written_as, "inserted",
                           "the entry now at seq " + Seq(k) + " was written as seq " +
@@ -175,9 +175,9 @@ Result<std::vector<CheckpointRow>> ReadCheckpoints(store::SqliteDb& db,
     } else {
       ++report.checkpoints_valid;
       if (c.seq != expected_seq) {
-        report.findings.push_back({highest_audit_seq + 1, "checkpoint",
-                                   "checkpoints #" + Seq(expected_seq) + ".." +
-                                       Seq(c.seq - 1) + " were removed"});
+        report.findings.push_back(
+            {highest_audit_seq + 1, "checkpoint",
+             "checkpoints #" + Seq(expected_seq) + ".." + Seq(c.seq - 1) + " were removed"});
       }
       if (c.audit_seq < highest_audit_seq) {
         report.findings.push_back({c.audit_seq, "checkpoint",
@@ -205,8 +205,8 @@ Status CheckIsStore(store::SqliteDb& db) {
   HUB_ASSIGN_OR_RETURN(int64_t version, db.QueryInt("PRAGMA user_version"));
   if (version != store::kSchemaVersion) {
     return Status::InvalidArgument("not an sghub store of schema version " +
-                                   std::to_string(store::kSchemaVersion) +
-                                   " (user_version is " + std::to_string(version) + ")");
+                                   std::to_string(store::kSchemaVersion) + " (user_version is " +
+                                   std::to_string(version) + ")");
   }
   return Status::Ok();
 }
@@ -237,16 +237,16 @@ Result<AuditVerifyReport> VerifyAuditTrail(store::SqliteDb& db,
 
     if (!chain_finding.has_value()) {
       if (e.seq > expected_seq) {
-        chain_finding = AuditFinding{
-            expected_seq, "removed",
-            (e.seq - expected_seq == 1 ? "entry " + Seq(expected_seq) + " was"
-                                       : "entries " + Seq(expected_seq) + ".." +
-                                             Seq(e.seq - 1) + " were") +
-                " removed: the next entry is " + Seq(e.seq)};
+        chain_finding =
+            AuditFinding{expected_seq, "removed",
+                         (e.seq - expected_seq == 1
+                              ? "entry " + Seq(expected_seq) + " was"
+                              : "entries " + Seq(expected_seq) + ".." + Seq(e.seq - 1) + " were") +
+                             " removed: the next entry is " + Seq(e.seq)};
       } else if (e.seq < expected_seq) {
-        chain_finding = AuditFinding{e.seq, "inserted",
-                                     "an entry with seq " + Seq(e.seq) +
-                                         " is outside the chain (seqs start at 1)"};
+        chain_finding = AuditFinding{
+            e.seq, "inserted",
+            "an entry with seq " + Seq(e.seq) + " is outside the chain (seqs start at 1)"};
       } else if (!row.well_typed) {
         chain_finding = AuditFinding{
             e.seq, "edited",
@@ -260,8 +260,7 @@ Result<AuditVerifyReport> VerifyAuditTrail(store::SqliteDb& db,
       }
     }
     // Checkpoints name entries by seq and hash: each must find its entry unchanged.
-    for (; next_checkpoint < checkpoints.size() &&
-           checkpoints[next_checkpoint].audit_seq <= e.seq;
+    for (; next_checkpoint < checkpoints.size() && checkpoints[next_checkpoint].audit_seq <= e.seq;
          ++next_checkpoint) {
       const CheckpointRow& c = checkpoints[next_checkpoint];
       if (c.audit_seq < e.seq) {
@@ -270,11 +269,11 @@ Result<AuditVerifyReport> VerifyAuditTrail(store::SqliteDb& db,
                                        Seq(c.seq) + ", is missing"});
       } else if (c.audit_hash != e.hash && !chain_finding.has_value()) {
         // (A break in the chain at or before this entry already explains a mismatch.)
-        report.findings.push_back(
-            {last_matched_checkpoint_seq + 1, "rewritten",
-             "entry " + Seq(e.seq) + " no longer has the hash checkpoint #" + Seq(c.seq) +
-                 " signed: an entry in seq " + Seq(last_matched_checkpoint_seq + 1) + ".." +
-                 Seq(e.seq) + " was rewritten and the chain recomputed"});
+        report.findings.push_back({last_matched_checkpoint_seq + 1, "rewritten",
+                                   "entry " + Seq(e.seq) + " no longer has the hash checkpoint #" +
+                                       Seq(c.seq) + " signed: an entry in seq " +
+                                       Seq(last_matched_checkpoint_seq + 1) + ".." + Seq(e.seq) +
+                                       " was rewritten and the chain recomputed"});
       } else if (c.audit_hash == e.hash) {
         last_matched_checkpoint_seq = c.audit_seq;
       }
@@ -291,11 +290,11 @@ Result<AuditVerifyReport> VerifyAuditTrail(store::SqliteDb& db,
   // Checkpoints beyond the end: the tail was cut off. Report the furthest one only.
   if (next_checkpoint < checkpoints.size()) {
     const CheckpointRow& c = checkpoints.back();
-    report.findings.push_back(
-        {report.head_seq + 1, "truncated",
-         "the trail ends at seq " + Seq(report.head_seq) + " but checkpoint #" + Seq(c.seq) +
-             " signed a head at seq " + Seq(c.audit_seq) + ": entries " +
-             Seq(report.head_seq + 1) + ".." + Seq(c.audit_seq) + " were removed"});
+    report.findings.push_back({report.head_seq + 1, "truncated",
+                               "the trail ends at seq " + Seq(report.head_seq) +
+                                   " but checkpoint #" + Seq(c.seq) + " signed a head at seq " +
+                                   Seq(c.audit_seq) + ": entries " + Seq(report.head_seq + 1) +
+                                   ".." + Seq(c.audit_seq) + " were removed"});
   }
   std::stable_sort(report.findings.begin(), report.findings.end(),
                    [](const AuditFinding& a, const AuditFinding& b) { return a.seq < b.seq; });

@@ -23,13 +23,13 @@ struct AuditFinding {
 };
 
 struct AuditVerifyReport {
-  int64_t entries = 0;                // audit rows read
-  int64_t checkpoints = 0;            // checkpoint rows read
-  int64_t checkpoints_valid = 0;      // ... whose signature verified
-  int64_t head_seq = 0;               // the last entry's seq (0 when empty)
-  std::string head_hash;              // its stored hash (raw bytes; empty when empty)
-  int64_t last_checkpoint_seq = 0;    // audit_seq of the newest valid checkpoint (0 if none)
-  int64_t last_checkpoint_at_ms = 0;  // when the hub signed it
+  int64_t entries = 0;                 // audit rows read
+  int64_t checkpoints = 0;             // checkpoint rows read
+  int64_t checkpoints_valid = 0;       // ... whose signature verified
+  int64_t head_seq = 0;                // the last entry's seq (0 when empty)
+  std::string head_hash;               // its stored hash (raw bytes; empty when empty)
+  int64_t last_checkpoint_seq = 0;     // audit_seq of the newest valid checkpoint (0 if none)
+  int64_t last_checkpoint_at_ms = 0;   // when the hub signed it
   std::vector<AuditFinding> findings;  // ordered by seq; empty when the trail is intact
 
   bool intact() const { return findings.empty(); }
@@ -42,7 +42,6 @@ struct AuditVerifyReport {
 // Walks the whole trail. Tampering is reported in the report, not as an error; the Status
 // is an error only when the store cannot be read (IOError, Corruption, or InvalidArgument
 // when the file is not an sghub store).
-Result<AuditVerifyReport> VerifyAuditTrail(store::SqliteDb& db,
-                                           const wire::PublicKey& hub_signing);
+Result<AuditVerifyReport> VerifyAuditTrail(store::SqliteDb& db, const wire::PublicKey& hub_signing);
 
 }  // namespace hub::ctl

@@ -59,8 +59,7 @@ ExitCode RunPolicyExplain(const PolicyExplainOptions& options, std::ostream& out
   const policy::PolicyEngine engine(std::move(config));
   const std::vector<policy::Decision> decisions =
       engine.Decide(input->header, input->recipients, input->history, input->now_ms);
-  out << (options.json ? policy::DecisionsToJson(decisions)
-                       : policy::ExplainDecisions(decisions));
+  out << (options.json ? policy::DecisionsToJson(decisions) : policy::ExplainDecisions(decisions));
   for (const policy::Decision& d : decisions) {
     if (!d.allowed()) {
       return ExitCode::kDegraded;
@@ -76,8 +75,9 @@ void AddPolicyCommand(CLI::App& app, CommandContext& context) {
   CLI::App* policy = app.add_subcommand("policy", "Check the sharing policy without sending");
   policy->require_subcommand(1, 1);
   CLI::App* explain = policy->add_subcommand(
-      "explain", "Show, per recipient, whether the hub would deliver an alert and which rule "
-                 "decides (exit 0 all allowed, 1 any refused, 2 bad input)");
+      "explain",
+      "Show, per recipient, whether the hub would deliver an alert and which rule "
+      "decides (exit 0 all allowed, 1 any refused, 2 bad input)");
   explain
       ->add_option("--header", options->header,
                    "Explain document: {\"header\": {...}, \"recipient_kinds\": {...}} "

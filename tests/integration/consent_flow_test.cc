@@ -5,9 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "hub/base/bytes.h"
 #include "hub/wire/limits.h"
@@ -104,16 +103,16 @@ TEST_F(ConsentFlowTest, WithdrawalNotifiesEarlierRecipientsBlocksConsentAndLetsO
 
   // 2. The person withdraws consent; nhs-north tells council-west.
   std::string change_id;
-  auto change = world_->MakeAlert(
-      {.sender = "nhs-north",
-       .recipients = {"council-west"},
-       .kind = sghub::v1::ALERT_KIND_CONSENT_CHANGE,
-       .edit_header =
-           [](sghub::v1::Header& h) {
-             h.mutable_consent()->Clear();
-             h.mutable_consent()->set_state(sghub::v1::CONSENT_STATE_WITHDRAWN);
-           }},
-      &change_id);
+  auto change =
+      world_->MakeAlert({.sender = "nhs-north",
+                         .recipients = {"council-west"},
+                         .kind = sghub::v1::ALERT_KIND_CONSENT_CHANGE,
+                         .edit_header =
+                             [](sghub::v1::Header& h) {
+                               h.mutable_consent()->Clear();
+                               h.mutable_consent()->set_state(sghub::v1::CONSENT_STATE_WITHDRAWN);
+                             }},
+                        &change_id);
   ASSERT_TRUE(change.ok());
   answer = nhs->Submit(*change, 5000);
   ASSERT_TRUE(answer.ok() && answer->accepted) << answer->refused_msg.reason();
@@ -131,8 +130,8 @@ TEST_F(ConsentFlowTest, WithdrawalNotifiesEarlierRecipientsBlocksConsentAndLetsO
   }
 
   // 4. The next consent-based concern is refused, for every recipient, as withdrawn.
-  auto blocked = world_->MakeAlert(
-      {.sender = "nhs-north", .recipients = {"council-west", "police-west"}});
+  auto blocked =
+      world_->MakeAlert({.sender = "nhs-north", .recipients = {"council-west", "police-west"}});
   ASSERT_TRUE(blocked.ok());
   answer = nhs->Submit(*blocked, 5000);
   ASSERT_TRUE(answer.ok());
@@ -184,8 +183,8 @@ TEST_F(ConsentFlowTest, WithdrawalNotifiesEarlierRecipientsBlocksConsentAndLetsO
   // 6. The audit trail of the real store, through sghubctl, shows each step.
   ASSERT_EQ(StopHub(), 0) << HubLog();
   const std::string cmd = "'" + BuiltProgram("hub/ctl/sghubctl").string() +
-                          "' audit export --db '" + world_->store_path().string() +
-                          "' --subject " + HexEncode(AsBytes(subject));
+                          "' audit export --db '" + world_->store_path().string() + "' --subject " +
+                          HexEncode(AsBytes(subject));
   auto [code, out] = Capture(cmd);
   ASSERT_EQ(code, 0) << out;
   nlohmann::json j = nlohmann::json::parse(out, nullptr, false);
@@ -213,8 +212,8 @@ TEST_F(ConsentFlowTest, WithdrawalNotifiesEarlierRecipientsBlocksConsentAndLetsO
   EXPECT_EQ(consent_changes, 1);
   // No personal data in the trail: not the decider's name (signed header only), not the NHS
   // number or the person's words (sealed body only).
-  auto [dump_code, dump] = Capture("sqlite3 '" + world_->store_path().string() +
-                                   "' \"SELECT * FROM audit\"");
+  auto [dump_code, dump] =
+      Capture("sqlite3 '" + world_->store_path().string() + "' \"SELECT * FROM audit\"");
   ASSERT_EQ(dump_code, 0);
   EXPECT_FALSE(dump.empty());
   for (const char* personal : {"A. Practitioner", "9434765919", "taking my money"}) {

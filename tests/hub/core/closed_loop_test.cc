@@ -2,10 +2,9 @@
 // FakeClock, test clients connect over CurveZMQ, and the test moves time past each deadline.
 // Each stage escalates exactly once, to the sender and to the recipient's escalation
 // contact; an outcome stops further escalation and reaches the sender end-to-end encrypted.
+#include <gtest/gtest.h>
 #include <pthread.h>
 #include <signal.h>
-
-#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <chrono>
@@ -14,7 +13,6 @@
 #include <optional>
 #include <set>
 #include <thread>
-
 #include <zmq.hpp>
 
 #include "hub/base/clock.h"
@@ -92,8 +90,7 @@ class ClosedLoopTest : public ::testing::Test {
   // client already had are acked and skipped, as an adapter de-duplicates by id: moving the
   // fake clock can pass the redelivery timeout of a notice not yet read.
   std::optional<Delivery> Next(HubClient& client, int timeout_ms) {
-    const auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     while (true) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                             deadline - std::chrono::steady_clock::now())
@@ -183,17 +180,16 @@ class ClosedLoopTest : public ::testing::Test {
   // the outcome's id.
   std::string SendOutcome(const std::string& concern_id, sghub::v1::OutcomeCode code) {
     std::string id;
-    auto envelope = world_->MakeAlert(
-        {.sender = "council-west",
-         .recipients = {"nhs-north"},
-         .kind = sghub::v1::ALERT_KIND_OUTCOME,
-         .created_at_ms = clock_.NowMs(),
-         .edit_header =
-             [&](sghub::v1::Header& h) {
-               h.set_in_reply_to(concern_id);
-               h.set_outcome_code(code);
-             }},
-        &id);
+    auto envelope = world_->MakeAlert({.sender = "council-west",
+                                       .recipients = {"nhs-north"},
+                                       .kind = sghub::v1::ALERT_KIND_OUTCOME,
+                                       .created_at_ms = clock_.NowMs(),
+                                       .edit_header =
+                                           [&](sghub::v1::Header& h) {
+                                             h.set_in_reply_to(concern_id);
+                                             h.set_outcome_code(code);
+                                           }},
+                                      &id);
     EXPECT_TRUE(envelope.ok());
     auto answer = council_->Submit(*envelope, 5000);
     EXPECT_TRUE(answer.ok() && answer->accepted) << answer->refused_msg.reason();
@@ -218,8 +214,7 @@ class ClosedLoopTest : public ::testing::Test {
     EXPECT_EQ(body->sender(), "council-west");
     // The hub could not have read it: no key was sealed to the hub.
     const wire::AgencyKeys& hub = world_->hub();
-    EXPECT_FALSE(
-        wire::OpenEnvelope(*parsed, "hub", hub.sealing_secret(), hub.card().sealing).ok());
+    EXPECT_FALSE(wire::OpenEnvelope(*parsed, "hub", hub.sealing_secret(), hub.card().sealing).ok());
   }
 
   testutil::TempDir dir_;

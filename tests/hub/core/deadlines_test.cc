@@ -47,11 +47,9 @@ TEST(DeadlinesTest, TenWorkingDaysSpanTwoWeekends) {
 
 TEST(DeadlinesTest, DeadlineDependsOnUrgency) {
   const config::Deadlines defaults;
-  EXPECT_EQ(DeadlineAfter(sghub::v1::URGENCY_IMMEDIATE, kFriday10, defaults),
-            kFriday10 + kHourMs);
+  EXPECT_EQ(DeadlineAfter(sghub::v1::URGENCY_IMMEDIATE, kFriday10, defaults), kFriday10 + kHourMs);
   EXPECT_EQ(DeadlineAfter(sghub::v1::URGENCY_URGENT, kFriday10, defaults), kSaturday10);
-  EXPECT_EQ(DeadlineAfter(sghub::v1::URGENCY_ROUTINE, kFriday10, defaults),
-            kFriday10 + 7 * kDayMs);
+  EXPECT_EQ(DeadlineAfter(sghub::v1::URGENCY_ROUTINE, kFriday10, defaults), kFriday10 + 7 * kDayMs);
 }
 
 TEST(DeadlinesTest, ConfiguredPeriodsAreUsed) {

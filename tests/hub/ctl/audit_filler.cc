@@ -27,8 +27,8 @@ Status AppendCheckpoint(store::MessageStore& store, const wire::AgencyKeys& hub,
 
 }  // namespace
 
-Status FillAuditTrail(const std::filesystem::path& path, int64_t entries,
-                      int64_t checkpoint_every, const wire::AgencyKeys& hub) {
+Status FillAuditTrail(const std::filesystem::path& path, int64_t entries, int64_t checkpoint_every,
+                      const wire::AgencyKeys& hub) {
   if (std::filesystem::exists(path)) {
     return Status::AlreadyExists(path.string() + " exists");
   }

@@ -14,7 +14,7 @@ namespace hub::ctl {
 
 // Creates the store at `path` (which must not exist yet), records `hub`'s signing key in meta
 // 'hub_signing_public' as sghubd does, and appends `entries` entries in batches of 10000.
-Status FillAuditTrail(const std::filesystem::path& path, int64_t entries,
-                      int64_t checkpoint_every, const wire::AgencyKeys& hub);
+Status FillAuditTrail(const std::filesystem::path& path, int64_t entries, int64_t checkpoint_every,
+                      const wire::AgencyKeys& hub);
 
 }  // namespace hub::ctl

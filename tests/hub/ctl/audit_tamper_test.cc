@@ -2,9 +2,8 @@
 // delivers alerts and is stopped with SIGTERM (so it signs a shutdown checkpoint); then each
 // test edits a fresh copy of the store with the sqlite3 command, as an intruder with file
 // access would, and expects verify to exit 1 naming the first entry concerned.
-#include <signal.h>
-
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -12,10 +11,9 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 #include <zmq.hpp>
 
 #include "hub/base/bytes.h"
@@ -279,8 +277,8 @@ TEST_F(AuditTamperTest, MissingStoreExitsTwoAndIsNotCreated) {
 }
 
 TEST_F(AuditTamperTest, ExportListsWhatWasSharedAboutTheSubject) {
-  CtlRun run = RunCtl({"audit", "export", "--db", copy_.string(), "--subject",
-                       store_->subject_hex});
+  CtlRun run =
+      RunCtl({"audit", "export", "--db", copy_.string(), "--subject", store_->subject_hex});
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   nlohmann::json j = nlohmann::json::parse(run.out, nullptr, false);
   ASSERT_TRUE(j.is_object()) << run.out;
@@ -296,13 +294,13 @@ TEST_F(AuditTamperTest, ExportListsWhatWasSharedAboutTheSubject) {
   EXPECT_EQ(j["events"][2]["event"], "delivered");
   EXPECT_EQ(j["events"][2]["kind"], "concern");  // carried from the accepted entry
 
-  CtlRun csv = RunCtl({"audit", "export", "--db", copy_.string(), "--subject",
-                       store_->subject_hex, "--format", "csv"});
+  CtlRun csv = RunCtl({"audit", "export", "--db", copy_.string(), "--subject", store_->subject_hex,
+                       "--format", "csv"});
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
-  EXPECT_EQ(csv.out.rfind(
-                "seq,when,event,message_id,from,to,kind,category,basis,person_told,reason,note\r\n",
-                0),
-            0u)
+  EXPECT_EQ(
+      csv.out.rfind(
+          "seq,when,event,message_id,from,to,kind,category,basis,person_told,reason,note\r\n", 0),
+      0u)
       << csv.out;
   size_t lines = 0;
   for (size_t at = 0; (at = csv.out.find("\r\n", at)) != std::string::npos; at += 2) ++lines;
@@ -310,16 +308,15 @@ TEST_F(AuditTamperTest, ExportListsWhatWasSharedAboutTheSubject) {
 }
 
 TEST_F(AuditTamperTest, ExportOfAnotherSubjectIsEmpty) {
-  CtlRun run = RunCtl({"audit", "export", "--db", copy_.string(), "--subject",
-                       std::string(64, 'a')});
+  CtlRun run =
+      RunCtl({"audit", "export", "--db", copy_.string(), "--subject", std::string(64, 'a')});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   nlohmann::json j = nlohmann::json::parse(run.out, nullptr, false);
   EXPECT_TRUE(j["events"].empty()) << run.out;
 }
 
 TEST_F(AuditTamperTest, ExportRefusesABadSubjectOrFormat) {
-  EXPECT_EQ(RunCtl({"audit", "export", "--db", copy_.string(), "--subject", "xyz"}).exit_code,
-            2);
+  EXPECT_EQ(RunCtl({"audit", "export", "--db", copy_.string(), "--subject", "xyz"}).exit_code, 2);
   EXPECT_EQ(RunCtl({"audit", "export", "--db", copy_.string(), "--subject", store_->subject_hex,
                     "--format", "xml"})
                 .exit_code,

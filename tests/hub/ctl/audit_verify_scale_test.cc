@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-
 #include <nlohmann/json.hpp>
 
 #include "hub/wire/key_files.h"
@@ -23,19 +22,19 @@ TEST(AuditVerifyScaleTest, TenThousandEntriesVerifyCleanAndADeepEditIsFound) {
   ASSERT_TRUE(FillAuditTrail(db, 10000, 3000, *hub).ok());
   ASSERT_TRUE(wire::WriteCardFile(hub->card(), card).ok());
 
-  CtlRun clean = RunCtl({"audit", "verify", "--db", db.string(), "--hub-card", card.string(),
-                         "--json"});
+  CtlRun clean =
+      RunCtl({"audit", "verify", "--db", db.string(), "--hub-card", card.string(), "--json"});
   ASSERT_EQ(clean.exit_code, 0) << clean.out << clean.err;
   nlohmann::json j = nlohmann::json::parse(clean.out);
   EXPECT_EQ(j["entries"], 10000);
   EXPECT_EQ(j["checkpoints"], 4);  // at 3000, 6000, 9000 and the end
   EXPECT_EQ(j["last_checkpoint_seq"], 10000);
 
-  const std::string sql = "sqlite3 '" + db.string() +
-                          "' \"UPDATE audit SET detail = '{}' WHERE seq = 7777\"";
+  const std::string sql =
+      "sqlite3 '" + db.string() + "' \"UPDATE audit SET detail = '{}' WHERE seq = 7777\"";
   ASSERT_EQ(std::system(sql.c_str()), 0);
-  CtlRun tampered = RunCtl({"audit", "verify", "--db", db.string(), "--hub-card",
-                            card.string(), "--json"});
+  CtlRun tampered =
+      RunCtl({"audit", "verify", "--db", db.string(), "--hub-card", card.string(), "--json"});
   EXPECT_EQ(tampered.exit_code, 1) << tampered.out << tampered.err;
   EXPECT_EQ(nlohmann::json::parse(tampered.out)["first_bad_seq"], 7777);
 }

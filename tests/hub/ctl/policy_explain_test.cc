@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "tests/hub/ctl/ctl_runner.h"
@@ -20,17 +19,15 @@ std::string Example(const std::string& name) {
 TEST(PolicyExplainTest, ConsentInScopeForEveryRecipientExitsZero) {
   CtlRun run = RunCtl({"policy", "explain", "--header", Example("consent_given.json")});
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
-  EXPECT_NE(run.out.find("council-west: ALLOW on consent [R1.consent-in-scope]"),
-            std::string::npos)
+  EXPECT_NE(run.out.find("council-west: ALLOW on consent [R1.consent-in-scope]"), std::string::npos)
       << run.out;
-  EXPECT_NE(run.out.find("police-west: ALLOW on consent [R1.consent-in-scope]"),
-            std::string::npos)
+  EXPECT_NE(run.out.find("police-west: ALLOW on consent [R1.consent-in-scope]"), std::string::npos)
       << run.out;
 }
 
 TEST(PolicyExplainTest, TightenedPolicyRefusesPoliceTheCategoryAndExitsOne) {
-  CtlRun run = RunCtl({"policy", "explain", "--header", Example("consent_given.json"),
-                       "--policy", Example("police_categories.toml")});
+  CtlRun run = RunCtl({"policy", "explain", "--header", Example("consent_given.json"), "--policy",
+                       Example("police_categories.toml")});
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
   EXPECT_NE(run.out.find("council-west: ALLOW on consent"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("police-west: REFUSE POLICY_CATEGORY_NOT_ALLOWED [OP.category-for-kind]"),
@@ -96,11 +93,10 @@ TEST(PolicyExplainTest, BadEnumValueExitsTwoNamingTheField) {
 }
 
 TEST(PolicyExplainTest, ContradictoryPolicyExitsTwoWithFileLineAndKey) {
-  CtlRun run = RunCtl({"policy", "explain", "--header", Example("consent_given.json"),
-                       "--policy", Example("contradictory.toml")});
+  CtlRun run = RunCtl({"policy", "explain", "--header", Example("consent_given.json"), "--policy",
+                       Example("contradictory.toml")});
   EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
-  EXPECT_NE(run.err.find("contradictory.toml:4:policy.police.denied_categories"),
-            std::string::npos)
+  EXPECT_NE(run.err.find("contradictory.toml:4:policy.police.denied_categories"), std::string::npos)
       << run.err;
 }
 

@@ -1,0 +1,62 @@
+#include "hub/core/verifier_pool.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace hub::core {
+namespace {
+
+TEST(VerifierPoolTest, RunsEveryIndexExactlyOnce) {
+  VerifierPool pool(3);
+  std::vector<std::atomic<int>> runs(1000);
+  pool.ParallelFor(runs.size(), [&](size_t i) { runs[i].fetch_add(1); });
+  for (size_t i = 0; i < runs.size(); ++i) {
+    EXPECT_EQ(runs[i].load(), 1) << "index " << i;
+  }
+}
+
+TEST(VerifierPoolTest, SharesABatchBetweenTheCallerAndTheWorkers) {
+  VerifierPool pool(1);
+  std::mutex mu;
+  std::set<std::thread::id> threads;
+  pool.ParallelFor(64, [&](size_t) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::lock_guard<std::mutex> lock(mu);
+    threads.insert(std::this_thread::get_id());
+  });
+  EXPECT_EQ(threads.size(), 2u);
+  EXPECT_EQ(threads.count(std::this_thread::get_id()), 1u);
+}
+
+TEST(VerifierPoolTest, BatchesInQuickSuccessionNeverRunAnotherBatchsTask) {
+  // A worker that lags behind one batch must not run the next batch's indices with the
+  // previous batch's task: each batch writes its own number into its own slots.
+  VerifierPool pool(2);
+  for (int batch = 1; batch <= 2000; ++batch) {
+    const size_t n = static_cast<size_t>(batch % 7) + 1;
+    std::vector<int> slots(n, 0);
+    pool.ParallelFor(n, [&slots, batch](size_t i) { slots[i] = batch; }, 1);
+    for (size_t i = 0; i < n; ++i) {
+      ASSERT_EQ(slots[i], batch) << "batch " << batch << " index " << i;
+    }
+  }
+}
+
+TEST(VerifierPoolTest, SmallBatchesAndNoWorkersRunOnTheCaller) {
+  VerifierPool none(0);
+  EXPECT_EQ(none.workers(), 0u);
+  std::set<std::thread::id> threads;
+  none.ParallelFor(10, [&](size_t) { threads.insert(std::this_thread::get_id()); });
+  VerifierPool two(2);
+  two.ParallelFor(3, [&](size_t) { threads.insert(std::this_thread::get_id()); }, 8);
+  EXPECT_EQ(threads, std::set<std::thread::id>{std::this_thread::get_id()});
+}
+
+}  // namespace
+}  // namespace hub::core

@@ -19,9 +19,8 @@ namespace hub::core {
 class StatusCollector {
  public:
   // All references must outlive the collector. `version` is sghubd's version string.
-  StatusCollector(const config::HubConfig& config, Broker& broker,
-                  const RegistryHolder& registry, store::MessageStore& store,
-                  const Clock& clock, std::string version);
+  StatusCollector(const config::HubConfig& config, Broker& broker, const RegistryHolder& registry,
+                  store::MessageStore& store, const Clock& clock, std::string version);
 
   // A snapshot as of now. Store read errors are logged and leave the affected fields empty
   // (the rest of the snapshot is still worth showing); never throws.

@@ -3,9 +3,8 @@
 #include <array>
 #include <cstdio>
 #include <exception>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace hub::core {
 namespace {
@@ -42,9 +41,8 @@ json QueueJson(const QueueStatus& q) {
 }
 
 json OverdueJson(const OverdueStatus& o) {
-  return json{{"message_id", o.message_id}, {"sender", o.sender},
-              {"recipient", o.recipient},   {"urgency", o.urgency},
-              {"stage", o.stage},           {"deadline_ms", o.deadline_ms},
+  return json{{"message_id", o.message_id}, {"sender", o.sender}, {"recipient", o.recipient},
+              {"urgency", o.urgency},       {"stage", o.stage},   {"deadline_ms", o.deadline_ms},
               {"age_ms", o.age_ms}};
 }
 
@@ -210,8 +208,7 @@ std::string RenderStatusMetrics(const StatusSnapshot& s) {
   m.Family("sghub_queue_oldest_age_seconds", "gauge",
            "Age of the oldest item in a recipient's queue.");
   for (const QueueStatus& q : s.queues) {
-    m.Sample("sghub_queue_oldest_age_seconds", "recipient", q.recipient,
-             Seconds(q.oldest_age_ms));
+    m.Sample("sghub_queue_oldest_age_seconds", "recipient", q.recipient, Seconds(q.oldest_age_ms));
   }
 
   m.Family("sghub_agency_connected", "gauge", "1 when the agency has a live connection.");

@@ -45,8 +45,7 @@ bool SomeoneListens(const sockaddr_un& address) {
 Status ClearStaleSocket(const std::filesystem::path& path, const sockaddr_un& address) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) {
-    return errno == ENOENT ? Status::Ok()
-                           : Status::IOError(path.string() + ": " + Errno("lstat"));
+    return errno == ENOENT ? Status::Ok() : Status::IOError(path.string() + ": " + Errno("lstat"));
   }
   if (!S_ISSOCK(st.st_mode)) {
     return Status::InvalidArgument(path.string() +
@@ -57,8 +56,7 @@ Status ClearStaleSocket(const std::filesystem::path& path, const sockaddr_un& ad
                                  " (is another sghubd running?)");
   }
   if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
-    return Status::IOError("cannot remove stale socket " + path.string() + ": " +
-                           Errno("unlink"));
+    return Status::IOError("cannot remove stale socket " + path.string() + ": " + Errno("unlink"));
   }
   return Status::Ok();
 }
@@ -94,8 +92,7 @@ Result<std::unique_ptr<StatusServer>> StatusServer::Start(const std::filesystem:
   if (bound != 0) {
     ::close(fd);
     errno = bind_errno;
-    return Status::IOError("cannot bind status socket " + path.string() + ": " +
-                           Errno("bind"));
+    return Status::IOError("cannot bind status socket " + path.string() + ": " + Errno("bind"));
   }
   struct stat st {};
   if (::chmod(path.c_str(), options.mode) != 0 || ::stat(path.c_str(), &st) != 0 ||
@@ -164,8 +161,7 @@ void StatusServer::Accept() {
   for (size_t n = 0; n < 2 * options_.max_clients; ++n) {
     int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
-      if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
-          errno != ECONNABORTED) {
+      if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED) {
         Logger(Component::kStatus).warn("status socket accept failed: {}", std::strerror(errno));
       }
       return;
@@ -238,13 +234,11 @@ void StatusServer::Answer(int fd, Client& client, std::string_view line) {
   }
   ++counters_.requests;
   snapshot.status_socket = counters_;
-  client.answer =
-      request == "status" ? RenderStatusJson(snapshot) : RenderStatusMetrics(snapshot);
+  client.answer = request == "status" ? RenderStatusJson(snapshot) : RenderStatusMetrics(snapshot);
   Flush(fd, client);
 }
 
-void StatusServer::Refuse(int fd, Client& client, std::string_view code,
-                          std::string_view message) {
+void StatusServer::Refuse(int fd, Client& client, std::string_view code, std::string_view message) {
   ++counters_.bad_requests;
   Logger(Component::kStatus).warn("[status fd={}] request refused: {}", fd, code);
   client.answer = RenderStatusError(code, message);

@@ -38,10 +38,10 @@ class StatusServer {
   using SnapshotProvider = std::function<StatusSnapshot()>;
 
   struct Options {
-    size_t max_clients = 16;         // concurrent connections; more get "busy"
-    int64_t idle_timeout_ms = 2000;  // a client must finish within this
+    size_t max_clients = 16;          // concurrent connections; more get "busy"
+    int64_t idle_timeout_ms = 2000;   // a client must finish within this
     size_t max_request_bytes = 1024;  // longest request line, without its newline
-    mode_t mode = 0660;              // of the socket file
+    mode_t mode = 0660;               // of the socket file
   };
 
   // Binds `path` and listens. A socket file left by an earlier run is removed first, but only
@@ -49,8 +49,7 @@ class StatusServer {
   // InvalidArgument if the path is some other kind of file, IOError if the bind or chmod
   // fails. Call before other threads create files: the umask is narrowed around bind().
   static Result<std::unique_ptr<StatusServer>> Start(const std::filesystem::path& path,
-                                                     const Clock& clock,
-                                                     SnapshotProvider provider,
+                                                     const Clock& clock, SnapshotProvider provider,
                                                      Options options);
   static Result<std::unique_ptr<StatusServer>> Start(const std::filesystem::path& path,
                                                      const Clock& clock,
@@ -76,9 +75,9 @@ class StatusServer {
 
  private:
   struct Client {
-    std::string request;       // bytes received so far
-    std::string answer;        // once set, the client is being answered
-    size_t written = 0;        // bytes of answer sent
+    std::string request;  // bytes received so far
+    std::string answer;   // once set, the client is being answered
+    size_t written = 0;   // bytes of answer sent
     int64_t deadline_mono_ms = 0;
   };
 

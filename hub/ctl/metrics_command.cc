@@ -32,10 +32,8 @@ ExitCode RunMetrics(const MetricsOptions& options) {
 
 void AddMetricsCommand(CLI::App& app, CommandContext& context) {
   auto options = std::make_shared<MetricsOptions>();
-  CLI::App* sub =
-      app.add_subcommand("metrics", "The hub's counters and gauges as Prometheus text");
-  sub->add_option("--socket", options->socket, "The hub's status socket")
-      ->capture_default_str();
+  CLI::App* sub = app.add_subcommand("metrics", "The hub's counters and gauges as Prometheus text");
+  sub->add_option("--socket", options->socket, "The hub's status socket")->capture_default_str();
   sub->callback([options, &context] { context.exit_code = RunMetrics(*options); });
 }
 

@@ -14,7 +14,8 @@ void AddOverdueCommand(CLI::App& app, CommandContext& context) {
   CLI::App* sub = app.add_subcommand("overdue", "Alerts past their closed-loop deadline");
   AddStatusViewOptions(*sub, *options);
   sub->callback([options, &context] {
-    context.exit_code = RunStatusView("overdue", StatusView::kOverdue, *options, std::cout, std::cerr);
+    context.exit_code =
+        RunStatusView("overdue", StatusView::kOverdue, *options, std::cout, std::cerr);
   });
 }
 

@@ -47,8 +47,8 @@ std::string Hint(int error) {
 
 }  // namespace
 
-Result<std::string> QueryStatusSocket(const std::filesystem::path& socket,
-                                      std::string_view request, int timeout_ms) {
+Result<std::string> QueryStatusSocket(const std::filesystem::path& socket, std::string_view request,
+                                      int timeout_ms) {
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   if (socket.native().empty() || socket.native().size() >= sizeof(address.sun_path)) {
@@ -64,8 +64,7 @@ Result<std::string> QueryStatusSocket(const std::filesystem::path& socket,
     return Status::Unavailable("cannot connect to " + socket.string() + ": " +
                                std::strerror(error) + Hint(error));
   }
-  const auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   auto remaining_ms = [&deadline]() {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());

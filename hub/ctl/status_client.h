@@ -15,7 +15,7 @@ inline constexpr const char* kDefaultStatusSocket = "/run/sghub/status.sock";
 // Sends `request` ("status" or "metrics") and returns the whole answer. Unavailable when the
 // socket cannot be reached (missing, refused, no permission: the message says which and
 // what to check), IOError when the conversation fails or exceeds `timeout_ms`.
-Result<std::string> QueryStatusSocket(const std::filesystem::path& socket,
-                                      std::string_view request, int timeout_ms);
+Result<std::string> QueryStatusSocket(const std::filesystem::path& socket, std::string_view request,
+                                      int timeout_ms);
 
 }  // namespace hub::ctl

@@ -11,7 +11,8 @@ void AddStatusCommand(CLI::App& app, CommandContext& context) {
   // CLI11 keeps the option targets beyond this call: the options live in a shared_ptr owned
   // by the callback.
   auto options = std::make_shared<StatusViewOptions>();
-  CLI::App* sub = app.add_subcommand("status", "The hub at a glance: agencies, queues, overdue alerts, counters, health");
+  CLI::App* sub = app.add_subcommand(
+      "status", "The hub at a glance: agencies, queues, overdue alerts, counters, health");
   AddStatusViewOptions(*sub, *options);
   sub->callback([options, &context] {
     context.exit_code = RunStatusView("status", StatusView::kFull, *options, std::cout, std::cerr);

@@ -1,7 +1,6 @@
 #include "hub/ctl/status_report.h"
 
 #include <exception>
-
 #include <nlohmann/json.hpp>
 
 namespace hub::ctl {
@@ -26,8 +25,7 @@ int64_t Int(const json& object, const char* key, const std::string& path) {
   return v.get<int64_t>();
 }
 
-std::optional<int64_t> OptionalInt(const json& object, const char* key,
-                                   const std::string& path) {
+std::optional<int64_t> OptionalInt(const json& object, const char* key, const std::string& path) {
   if (!object.contains(key) || object.at(key).is_null()) {
     return std::nullopt;
   }

@@ -34,8 +34,7 @@ std::string ViewJson(StatusView view, const std::string& raw) {
 }  // namespace
 
 void AddStatusViewOptions(CLI::App& sub, StatusViewOptions& options) {
-  sub.add_option("--socket", options.socket, "The hub's status socket")
-      ->capture_default_str();
+  sub.add_option("--socket", options.socket, "The hub's status socket")->capture_default_str();
   sub.add_flag("--json", options.json, "Print JSON for scripts instead of a table");
   sub.add_option("--offline-after", options.offline_after,
                  "An agency unseen this long makes the hub degraded (e.g. 15m; default: the "

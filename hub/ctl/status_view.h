@@ -3,11 +3,10 @@
 // code. Each command file only names its view.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <ostream>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "hub/base/result.h"
 #include "hub/ctl/command.h"

@@ -16,8 +16,7 @@ std::string Bytes(int64_t n) {
   } else if (n < 1024LL * 1024 * 1024) {
     std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(n) / (1024.0 * 1024.0));
   } else {
-    std::snprintf(buf, sizeof buf, "%.2f GiB",
-                  static_cast<double>(n) / (1024.0 * 1024.0 * 1024.0));
+    std::snprintf(buf, sizeof buf, "%.2f GiB", static_cast<double>(n) / (1024.0 * 1024.0 * 1024.0));
   }
   return buf;
 }
@@ -29,14 +28,13 @@ std::string Ago(const StatusReport& r, const std::optional<int64_t>& at_ms) {
 }  // namespace
 
 void PrintSummary(const StatusReport& r, std::ostream& out) {
-  out << "sghubd " << r.version << "  hub " << r.hub_id << "  up "
-      << FormatAge(r.uptime_s * 1000) << "  listening " << r.listen << "\n";
+  out << "sghubd " << r.version << "  hub " << r.hub_id << "  up " << FormatAge(r.uptime_s * 1000)
+      << "  listening " << r.listen << "\n";
   out << "store   " << r.store_path << "  " << Bytes(r.store_size_bytes) << " (WAL "
       << Bytes(r.store_wal_bytes) << ")\n";
-  out << "alerts  accepted " << CounterOf(r, "accepted") << "  refused "
-      << CounterOf(r, "refused") << "  delivered " << CounterOf(r, "delivered") << "  expired "
-      << CounterOf(r, "expired") << "  escalated " << CounterOf(r, "escalated")
-      << "  in flight " << r.in_flight << "\n";
+  out << "alerts  accepted " << CounterOf(r, "accepted") << "  refused " << CounterOf(r, "refused")
+      << "  delivered " << CounterOf(r, "delivered") << "  expired " << CounterOf(r, "expired")
+      << "  escalated " << CounterOf(r, "escalated") << "  in flight " << r.in_flight << "\n";
   if (!r.refused_by_reason.empty()) {
     out << "refused";
     for (const auto& [reason, count] : r.refused_by_reason) {
@@ -55,8 +53,8 @@ void PrintSummary(const StatusReport& r, std::ostream& out) {
 }
 
 void PrintAgencies(const StatusReport& r, std::ostream& out) {
-  TextTable table({"AGENCY", "KIND", "STATE", "LAST SEEN", "IN FLIGHT", "QUEUED", "OLDEST",
-                   "NAME"});
+  TextTable table(
+      {"AGENCY", "KIND", "STATE", "LAST SEEN", "IN FLIGHT", "QUEUED", "OLDEST", "NAME"});
   for (const AgencyReport& a : r.agencies) {
     const std::string state = a.revoked ? (a.connected ? "REVOKED+CONNECTED" : "revoked")
                                         : (a.connected ? "connected" : "offline");
@@ -106,8 +104,7 @@ void PrintHealth(const HealthVerdict& verdict, std::ostream& out) {
   }
 }
 
-void PrintFullStatus(const StatusReport& report, const HealthVerdict& verdict,
-                     std::ostream& out) {
+void PrintFullStatus(const StatusReport& report, const HealthVerdict& verdict, std::ostream& out) {
   PrintSummary(report, out);
   out << "\n";
   PrintAgencies(report, out);

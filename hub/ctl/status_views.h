@@ -22,7 +22,6 @@ void PrintOverdue(const StatusReport& report, std::ostream& out);
 void PrintHealth(const HealthVerdict& verdict, std::ostream& out);
 
 // All of the above, as `sghubctl status` and `watch` show it.
-void PrintFullStatus(const StatusReport& report, const HealthVerdict& verdict,
-                     std::ostream& out);
+void PrintFullStatus(const StatusReport& report, const HealthVerdict& verdict, std::ostream& out);
 
 }  // namespace hub::ctl

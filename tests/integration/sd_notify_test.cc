@@ -2,6 +2,7 @@
 // once it serves, WATCHDOG=1 from the event loop at half the watchdog interval, STOPPING=1
 // on SIGTERM, then exit 0. The test plays systemd: it owns the datagram socket that
 // NOTIFY_SOCKET names.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -12,8 +13,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "tests/integration/hub_fixture.h"
 
@@ -83,9 +82,9 @@ class SdNotifyTest : public HubFixture {};
 TEST_F(SdNotifyTest, SendsReadyThenWatchdogPingsThenStoppingOnSigterm) {
   NotifySocket notify(dir_ / "notify.sock");
   ASSERT_TRUE(notify.bound());
-  auto hub = HubProcess::Start(world_->config_path(), dir_ / "sghubd.log",
-                               {"NOTIFY_SOCKET=" + (dir_ / "notify.sock").string(),
-                                "WATCHDOG_USEC=200000"});
+  auto hub = HubProcess::Start(
+      world_->config_path(), dir_ / "sghubd.log",
+      {"NOTIFY_SOCKET=" + (dir_ / "notify.sock").string(), "WATCHDOG_USEC=200000"});
   ASSERT_TRUE(hub.ok()) << hub.status().ToString();
   hub_ = std::move(*hub);
 

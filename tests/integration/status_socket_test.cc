@@ -2,6 +2,7 @@
 // (alerts queued for an agency that is offline) must show in the JSON, the tables, the
 // Prometheus text and the exit codes; garbage, oversize and unauthorised requests must be
 // refused while the hub keeps serving.
+#include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -11,13 +12,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "tests/integration/hub_fixture.h"
 
@@ -141,7 +140,8 @@ TEST_F(StatusSocketTest, JsonReportsTheQueuedAlertsOfAnOfflineRecipient) {
   EXPECT_GE(oldest, before_ms_);
   EXPECT_LE(oldest, after_ms_);
   EXPECT_GE(council_queue["oldest_age_ms"].get<int64_t>(), 0);
-  EXPECT_LE(council_queue["oldest_age_ms"].get<int64_t>(), doc["now_ms"].get<int64_t>() - before_ms_);
+  EXPECT_LE(council_queue["oldest_age_ms"].get<int64_t>(),
+            doc["now_ms"].get<int64_t>() - before_ms_);
 
   ASSERT_EQ(doc["agencies"].size(), 3u);
   for (const json& a : doc["agencies"]) {
@@ -166,8 +166,7 @@ TEST_F(StatusSocketTest, TablesNameTheOfflineAgencyAndItsBacklog) {
   QueueAlertsForOfflineCouncil(2);
   const CtlRun queues = Sghubctl("queues " + SocketArg());
   EXPECT_EQ(queues.code, 0) << queues.err;
-  EXPECT_TRUE(std::regex_search(queues.out, std::regex("council-west +2 +[0-9]+s")))
-      << queues.out;
+  EXPECT_TRUE(std::regex_search(queues.out, std::regex("council-west +2 +[0-9]+s"))) << queues.out;
   const CtlRun agencies = Sghubctl("agencies " + SocketArg());
   EXPECT_EQ(agencies.code, 0) << agencies.err;
   EXPECT_TRUE(std::regex_search(agencies.out, std::regex("council-west +council +offline +never")))
@@ -273,7 +272,7 @@ TEST_F(StatusSocketTest, AUserWithoutPermissionIsRefused) {
   std::filesystem::permissions(dir_.path(), std::filesystem::perms::others_exec,
                                std::filesystem::perm_options::add);
   const CtlRun run = Sghubctl("status " + SocketArg(),
-                           "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ");
+                              "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ");
   EXPECT_EQ(run.code, 2) << run.out << run.err;
   EXPECT_NE(run.err.find("Permission denied"), std::string::npos) << run.err;
   EXPECT_EQ(Sghubctl("status " + SocketArg()).code, 0);  // the owner still may
@@ -301,8 +300,7 @@ TEST_F(StatusSocketTest, MetricsAreWellFormedPrometheusText) {
   }
   EXPECT_NE(run.out.find("sghub_alerts_accepted_total 2\n"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("sghub_queue_depth{recipient=\"council-west\"} 2\n"), std::string::npos);
-  EXPECT_NE(run.out.find("sghub_agency_connected{agency=\"council-west\"} 0\n"),
-            std::string::npos);
+  EXPECT_NE(run.out.find("sghub_agency_connected{agency=\"council-west\"} 0\n"), std::string::npos);
 }
 
 TEST_F(StatusSocketTest, WatchRefreshesUntilItsCountAndReturnsTheVerdict) {

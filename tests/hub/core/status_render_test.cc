@@ -1,12 +1,12 @@
 // Tests the pure renderings of a StatusSnapshot: the JSON document and Prometheus text.
 #include "hub/core/status_render.h"
 
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 namespace hub::core {
 namespace {
@@ -155,8 +155,9 @@ TEST(StatusRenderTest, MetricsAreWellFormedPrometheusText) {
   EXPECT_NE(text.find("sghub_queue_depth{recipient=\"council-east\"} 3\n"), std::string::npos);
   EXPECT_NE(text.find("sghub_queue_oldest_age_seconds{recipient=\"council-east\"} 7.000\n"),
             std::string::npos);
-  EXPECT_NE(text.find("sghub_alerts_refused_by_reason_total{reason=\"REASON_CODE_BAD_SIGNATURE\"} 2"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find("sghub_alerts_refused_by_reason_total{reason=\"REASON_CODE_BAD_SIGNATURE\"} 2"),
+      std::string::npos);
   EXPECT_NE(text.find("sghub_overdue_alerts{urgency=\"urgent\"} 1\n"), std::string::npos);
   EXPECT_NE(text.find("sghub_agency_revoked{agency=\"police-east\"} 1\n"), std::string::npos);
   // Counters the snapshot lacks are still exposed, as 0, so dashboards never lose a series.

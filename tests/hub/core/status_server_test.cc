@@ -2,19 +2,18 @@
 // broker (polling the server's descriptors) and the clients; time is a FakeClock.
 #include "hub/core/status_server.h"
 
+#include <grp.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <grp.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstring>
 #include <fstream>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "tests/testutil/temp_dir.h"
@@ -43,7 +42,8 @@ class StatusServerTest : public ::testing::Test {
 
   void Start(StatusServer::Options options = {}) {
     server_.reset();
-    auto server = StatusServer::Start(path_, clock_, [this] { return snapshot_; }, options);
+    auto server = StatusServer::Start(
+        path_, clock_, [this] { return snapshot_; }, options);
     ASSERT_TRUE(server.ok()) << server.status().ToString();
     server_ = std::move(*server);
   }
@@ -77,8 +77,8 @@ class StatusServerTest : public ::testing::Test {
     bool closed = false;
     while (!closed && std::chrono::steady_clock::now() < deadline) {
       if (sent < request.size()) {
-        ssize_t n = ::send(fd, request.data() + sent, request.size() - sent,
-                           MSG_NOSIGNAL | MSG_DONTWAIT);
+        ssize_t n =
+            ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n > 0) {
           sent += static_cast<size_t>(n);
         } else if (n < 0 && errno != EAGAIN) {

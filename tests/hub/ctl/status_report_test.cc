@@ -1,9 +1,9 @@
 // Tests sghubctl's reading of the status JSON, the health verdict and the tables.
 #include "hub/ctl/status_report.h"
 
-#include <sstream>
-
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 #include "hub/ctl/status_health.h"
 #include "hub/ctl/status_views.h"
@@ -21,10 +21,12 @@ std::string Document(const std::string& agencies, const std::string& queues = "[
     "listen": "tcp://127.0.0.1:7800", "now_ms": 1000000000, "started_ms": 996400000,
     "uptime_s": 3600, "offline_threshold_ms": 900000,
     "store": {"path": "/var/lib/sghub/sghub.db", "size_bytes": 8192, "wal_bytes": 0},
-    "agencies": )" + agencies + R"(, "queues": )" + queues + R"(, "in_flight": 0,
+    "agencies": )" +
+         agencies + R"(, "queues": )" + queues + R"(, "in_flight": 0,
     "counters": {"accepted": 4, "refused": 1, "refused_by_reason": {"REASON_CODE_EXPIRED": 1},
                  "future_counter": 9},
-    "overdue": )" + overdue + R"(,
+    "overdue": )" +
+         overdue + R"(,
     "audit": {"head_seq": 12, "head_hash": "ab", "last_checkpoint": null},
     "some_future_field": {"x": 1}})";
 }
@@ -71,8 +73,7 @@ TEST(StatusReportTest, GarbageAndMissingFieldsAreRefusedNamingTheField) {
   auto missing = ParseStatusReport(R"({"status_format": 1, "version": "x"})");
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("hub_id"), std::string::npos);
-  auto wrong_type =
-      ParseStatusReport(Document("[" + Agency("a", true, "\"yesterday\"") + "]"));
+  auto wrong_type = ParseStatusReport(Document("[" + Agency("a", true, "\"yesterday\"") + "]"));
   ASSERT_FALSE(wrong_type.ok());
   EXPECT_NE(wrong_type.status().message().find("agencies[0].last_seen_ms"), std::string::npos);
 }
@@ -107,8 +108,7 @@ TEST(StatusHealthTest, AnAgencyNeverSeenCountsFromTheHubsStart) {
 TEST(StatusHealthTest, RevokedAgenciesMayBeOfflineButNotConnected) {
   const StatusReport offline = Parse(Document("[" + Agency("a", false, "null", true) + "]"));
   EXPECT_FALSE(AssessHealth(offline, {}).degraded);
-  const StatusReport connected =
-      Parse(Document("[" + Agency("a", true, "999999000", true) + "]"));
+  const StatusReport connected = Parse(Document("[" + Agency("a", true, "999999000", true) + "]"));
   const HealthVerdict v = AssessHealth(connected, {});
   ASSERT_TRUE(v.degraded);
   EXPECT_NE(v.problems[0].find("revoked"), std::string::npos);

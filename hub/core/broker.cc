@@ -26,6 +26,9 @@ constexpr int64_t kAnswerPurgeEveryMs = 60000;
 constexpr int kExpiryBatch = 512;
 // Hub notices stay queued this long for an agency that never reconnects.
 constexpr int64_t kNoticeLifetimeMs = 30LL * 24 * 3600 * 1000;
+// The wall clock and the steady timeline may differ this much before it counts as a step
+// (NTP slews far slower; a step of more is smeared, see Broker::now_ms_).
+constexpr int64_t kClockStepMs = 2000;
 // After a batch failed for want of space, deliveries pause this long (acks could not commit).
 constexpr int64_t kStoreFullPauseMs = 1000;
 
@@ -97,8 +100,8 @@ int Broker::Run(int signal_fd) {
         Fatal(Status::IOError(std::string("poll failed: ") + e.what()));
       }
     }
-    now_ms_ = clock_.NowMs();
     now_mono_ms_ = clock_.MonotonicMs();
+    AdvanceTime(clock_.NowMs());
     for (size_t i = 2; i < item_count; ++i) {
       if ((items[i].revents & ZMQ_POLLIN) != 0 && hooks_.on_fd_readable) {
         hooks_.on_fd_readable(items[i].fd);
@@ -252,6 +255,32 @@ void Broker::EnsureBatch() {
     return;
   }
   batch_open_ = true;
+}
+
+void Broker::AdvanceTime(int64_t wall_ms) {
+  if (steady_ms_ == 0) {
+    steady_ms_ = wall_ms;
+  } else {
+    const int64_t elapsed = std::max<int64_t>(0, now_mono_ms_ - steady_mono_ms_);
+    steady_ms_ += elapsed;
+    const int64_t gap = wall_ms - steady_ms_;
+    if (gap >= -kClockStepMs && gap <= kClockStepMs) {
+      steady_ms_ = wall_ms;
+      clock_step_logged_ = false;
+    } else {
+      if (!clock_step_logged_) {
+        Logger(Component::kBroker)
+            .warn("the wall clock was stepped by {} ms: expiry and escalation follow the "
+                  "earlier of the wall clock and the steady timeline until they meet again",
+                  gap);
+        clock_step_logged_ = true;
+      }
+      steady_ms_ += std::clamp(gap, -elapsed / 10, elapsed / 10);
+    }
+  }
+  steady_mono_ms_ = now_mono_ms_;
+  now_ms_ = std::max(wall_ms, steady_ms_);
+  settle_now_ms_ = std::min(wall_ms, steady_ms_);
 }
 
 void Broker::RecoverFromFullStore() {
@@ -852,12 +881,12 @@ void Broker::RunTimers() {
   if (now_mono_ms_ >= next_answer_purge_ms_) {
     next_answer_purge_ms_ = now_mono_ms_ + kAnswerPurgeEveryMs;
     EnsureBatch();
-    auto purged = store_.PurgeAnswers(now_ms_);
+    auto purged = store_.PurgeAnswers(settle_now_ms_);
     if (!purged.ok()) {
       Fatal(purged.status());
     }
     const int64_t retention_ms = config_.retention_days * 24LL * 3600 * 1000;
-    auto bodies = store_.PurgeBodies(now_ms_ - retention_ms);
+    auto bodies = store_.PurgeBodies(settle_now_ms_ - retention_ms);
     if (!bodies.ok()) {
       Fatal(bodies.status());
     }
@@ -876,7 +905,7 @@ void Broker::RedeliverOverdue() {
         ++it;
         continue;
       }
-      if (item.expires_ms <= now_ms_) {
+      if (item.expires_ms <= settle_now_ms_) {
         // Unacknowledged past its expiry: settle it as undelivered, once.
         ++counters_.expired;
         SettleUndelivered(agency, it->first, item.message_id, item.sender, item.is_notice,
@@ -897,7 +926,7 @@ void Broker::RedeliverOverdue() {
 }
 
 void Broker::ExpireQueued() {
-  auto expired = store_.LoadExpired(now_ms_, kExpiryBatch);
+  auto expired = store_.LoadExpired(settle_now_ms_, kExpiryBatch);
   if (!expired.ok()) {
     Fatal(expired.status());
     return;
@@ -933,7 +962,7 @@ void Broker::Pump() {
     }
     for (store::QueuedItem& item : *items) {
       peer.cursor = item.delivery_id;
-      if (item.expires_ms <= now_ms_) {
+      if (item.expires_ms <= settle_now_ms_) {
         continue;  // the expiry sweep settles it
       }
       InFlight flight;

@@ -193,6 +193,9 @@ class Broker {
   std::string DeliveryFrame(int64_t delivery_id, const InFlight& item) const;
 
   void EnsureBatch();
+  // Reads the wall clock into now_ms_ and settle_now_ms_ (see there), following a steady
+  // timeline through clock steps.
+  void AdvanceTime(int64_t wall_ms);
   // The store is full (SQLITE_FULL, e.g. ENOSPC): rolls the batch back, withdraws the turn's
   // answers, refuses its submissions with HUB_UNAVAILABLE, and makes every unacknowledged
   // delivery go again (its ack may have been in the lost batch). Never for fsync/EIO.
@@ -223,7 +226,19 @@ class Broker {
   Status fatal_;
   bool store_full_ = false;              // the last batch failed for want of space
   int64_t pump_paused_until_mono_ms_ = 0;  // after a full store: no delivery churn meanwhile
+  // Two readings of the time, for when the wall clock is stepped. The hub keeps a steady
+  // timeline: the wall clock while the two agree within a tolerance, else the monotonic clock,
+  // catching up with the wall clock at a tenth of real time (a step is smeared over ten times
+  // its size). now_ms_, the later of wall and steady time, stamps records and admits work (an
+  // envelope is expired if either clock says so, so a clock stepped back cannot reopen a
+  // replay window). settle_now_ms_, the earlier, drives everything that destroys state or
+  // raises alarms -- expiry, answer and body purges, escalation -- so a forward step cannot
+  // expire or escalate en masse.
   int64_t now_ms_ = 0;
+  int64_t settle_now_ms_ = 0;
+  int64_t steady_ms_ = 0;
+  int64_t steady_mono_ms_ = 0;
+  bool clock_step_logged_ = false;
   int64_t now_mono_ms_ = 0;
   int64_t next_expiry_sweep_ms_ = 0;
   int64_t next_answer_purge_ms_ = 0;

@@ -178,7 +178,7 @@ void Broker::MarkTrackedDelivered(const std::string& message_id, const std::stri
 }
 
 void Broker::EscalateDue() {
-  auto due = store_.DueTracking(now_ms_, 256);
+  auto due = store_.DueTracking(settle_now_ms_, 256);
   if (!due.ok()) {
     Fatal(due.status());
     return;
@@ -191,10 +191,11 @@ void Broker::EscalateDue() {
     if (t.outcome_ms != 0) {
       t.next_due_ms = 0;
     } else if (t.acknowledged_ms == 0 && t.stage < sghub::v1::ESCALATION_STAGE_NOT_ACKNOWLEDGED &&
-               now_ms_ >= t.ack_due_ms) {
+               settle_now_ms_ >= t.ack_due_ms) {
       Escalate(t, sghub::v1::ESCALATION_STAGE_NOT_ACKNOWLEDGED, t.ack_due_ms);
       t.next_due_ms = t.outcome_due_ms;
-    } else if (t.stage < sghub::v1::ESCALATION_STAGE_NO_OUTCOME && now_ms_ >= t.outcome_due_ms) {
+    } else if (t.stage < sghub::v1::ESCALATION_STAGE_NO_OUTCOME &&
+               settle_now_ms_ >= t.outcome_due_ms) {
       Escalate(t, sghub::v1::ESCALATION_STAGE_NO_OUTCOME, t.outcome_due_ms);
       t.next_due_ms = 0;  // both stages escalated; it stays listed as overdue
     } else {

@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-zmq python3-nacl python3-protobuf
   faketime strace util-linux procps
+  clang libclang-rt-14-dev llvm
   systemd dpkg-dev
 )
 

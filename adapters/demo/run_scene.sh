@@ -162,20 +162,19 @@ wait_for "$spool/police/outbox/alert-$concern_id*" 20 || fail "the police did no
 import json, sys
 council = json.load(open(sys.argv[1]))
 police = json.load(open(sys.argv[2]))
-def find(d, *keys):
-    for k in keys:
-        if isinstance(d, dict) and k in d:
-            d = d[k]
-        else:
-            return None
-    return d
-print("   the council's case system received it as council JSON:")
+view = council.get("person_view", {})
+print("   the council's case system received it as council JSON (Mosaic import):")
 print("     | category:", council.get("abuse_category"), "| urgency:", council.get("urgency"))
-words = find(council, "person_wants", "own_words") or find(council, "voice", "own_words")
-print("     | in his own words:", json.dumps(words) if words else "(see file)")
-print("   the police received it as an adult-at-risk notification (police JSON):")
-print("     | hate incident:", json.dumps(find(police, "hate_incident") or find(police, "incident", "hate_incident")),
-      "| wants police involved:", json.dumps(find(police, "wants_police_involvement") or find(police, "voice", "wants_police")))
+print("     | in his own words:", json.dumps(view.get("own_words")))
+print("     | what he wants:", "; ".join(view.get("desired_outcomes", [])))
+account = police.get("account", {})
+incident = police.get("incident", {})
+print("   the police received an adult-at-risk notification (police JSON, Niche import):")
+print("     | hate incident:", incident.get("hate_incident"), "| markers:",
+      ", ".join(incident.get("hostility_markers", [])), "| suspected offence:",
+      incident.get("suspected_offence"))
+print("     | does he want police involved?", account.get("wants_police_involvement"),
+      "| safe contact:", account.get("safe_contact_times"))
 PY
 note "both alerts were sealed end to end: the hub stored and relayed ciphertext it cannot read."
 

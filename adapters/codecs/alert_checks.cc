@@ -1,6 +1,7 @@
 #include "adapters/codecs/alert_checks.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace hub::codecs {
 namespace {
@@ -107,6 +108,21 @@ void ClearEmptyParts(InboundAlert* a) {
   if (c.has_decision() && c.decision().ByteSizeLong() == 0) {
     c.clear_decision();
   }
+}
+
+void FinishDecode(InboundAlert alert, const AlertPaths& paths, DecodeResult* result) {
+  CheckAlertComplete(alert, paths, &result->errors);
+  if (result->errors.empty()) {
+    ClearEmptyParts(&alert);
+    result->alert = std::move(alert);
+  }
+}
+
+std::optional<int64_t> ExpiresInMsFromMinutes(int64_t minutes) {
+  if (minutes <= 0 || minutes > kMaxExpiresInMinutes) {
+    return std::nullopt;
+  }
+  return minutes * 60'000;
 }
 
 void AddErrorOnce(std::vector<FieldError>* errors, const std::string& field, std::string reason) {

@@ -9,7 +9,10 @@
 // `refused` with no override is a complete, valid document.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapters/codecs/codec.h"
@@ -66,6 +69,16 @@ void CheckAlertComplete(const InboundAlert& alert, const AlertPaths& paths,
 // Clears sub-messages that ended up empty (a reader touched them but found nothing), so
 // "absent" has one representation and decoded alerts compare equal field by field.
 void ClearEmptyParts(InboundAlert* alert);
+
+// The last step of every Decode: checks `alert` with CheckAlertComplete; when no error has
+// been found, clears its empty parts and stores it in result->alert.
+void FinishDecode(InboundAlert alert, const AlertPaths& paths, DecodeResult* result);
+
+// How long a document may ask an alert to live: 1 minute to a (leap) year.
+inline constexpr int64_t kMaxExpiresInMinutes = 366LL * 24 * 60;
+inline constexpr std::string_view kExpiresInMinutesRange = "must be between 1 and 527040 (a year)";
+// `minutes` in milliseconds, or nullopt when it is outside 1..kMaxExpiresInMinutes.
+std::optional<int64_t> ExpiresInMsFromMinutes(int64_t minutes);
 
 // Appends {field, reason} unless `errors` already names `field`.
 void AddErrorOnce(std::vector<FieldError>* errors, const std::string& field, std::string reason);

@@ -3,37 +3,32 @@
 #include <utility>
 
 #include "adapters/codecs/alert_checks.h"
+#include "adapters/codecs/json_alert_fields.h"
 #include "adapters/codecs/json_blocks.h"
 #include "adapters/codecs/json_document.h"
 #include "adapters/codecs/json_object_reader.h"
-#include "adapters/codecs/time_format.h"
 
 namespace hub::codecs {
 namespace {
 
 using sghub::v1::AlertBody;
 
-AlertPaths CouncilPaths() {
-  return AlertPaths{
-      .kind = "/kind",
-      .category = "/abuse_category",
-      .urgency = "/urgency",
-      .purpose = "/purpose",
-      .in_reply_to = "/in_reply_to",
-      .outcome_code = "/s42/outcome",
-      .outcome_detail = "/s42/detail",
-      .crime_reference = "/s42/crime_reference",
-      .summary = "/concern/what_happened",
-      .request = "/request",
-      .practitioner_name = "/referrer/name",
-      .nhs_number = "/person/nhs_number",
-      .family_name = "/person/family_name",
-      .date_of_birth = "/person/date_of_birth",
-      .postcode = "/person/postcode",
-      .art6 = "/lawful_basis/art6",
-      .art9 = "/lawful_basis/art9",
-      .consent = ConsentPathsUnder("/consent"),
+const AgencyJsonKeys& CouncilKeys() {
+  static constexpr AgencyJsonKeys kKeys{
+      .category = "abuse_category",
+      .source_system = "case_system",
+      .source_reference = "case_reference",
+      .outcome_block = "s42",
+      .outcome_code = "outcome",
   };
+  return kKeys;
+}
+
+AlertPaths CouncilPaths() {
+  AlertPaths paths = AgencyJsonPaths(CouncilKeys());
+  paths.summary = "/concern/what_happened";
+  paths.practitioner_name = "/referrer/name";
+  return paths;
 }
 
 void ReadConcern(JsonObjectReader r, sghub::v1::Incident* inc) {
@@ -82,14 +77,10 @@ void ReadPractitioner(JsonObjectReader r, sghub::v1::Practitioner* p) {
 }
 
 void ReadS42(JsonObjectReader r, InboundAlert* a) {
-  if (!r.present()) {
+  sghub::v1::Outcome* o = ReadOutcomeCodeJson(r, CouncilKeys(), a);
+  if (o == nullptr) {
     return;
   }
-  sghub::v1::Outcome* o = a->body.mutable_outcome();
-  Assign(r.Enum<sghub::v1::OutcomeCode>("outcome"), [a, o](sghub::v1::OutcomeCode c) {
-    a->outcome_code = c;
-    o->set_code(c);
-  });
   Assign(r.String("detail"), [o](const std::string& v) { o->set_detail(v); });
   Assign(r.String("case_reference"), [o](const std::string& v) { o->set_case_reference(v); });
   Assign(r.String("crime_reference"), [o](const std::string& v) { o->set_crime_reference(v); });
@@ -102,95 +93,35 @@ void ReadS42(JsonObjectReader r, InboundAlert* a) {
 DecodeResult CouncilJsonCodec::Decode(std::string_view document) const {
   DecodeResult result;
   std::vector<FieldError>& errors = result.errors;
-  std::optional<nlohmann::json> doc = ParseJsonDocument(document, &errors);
+  std::optional<nlohmann::json> doc = ParseJsonObjectDocument(document, "a JSON object", &errors);
   if (!doc) {
-    return result;
-  }
-  if (!doc->is_object()) {
-    errors.push_back({"/", "must be a JSON object"});
     return result;
   }
   JsonObjectReader root(&*doc, "", &errors);
   InboundAlert a;
   AlertBody& body = a.body;
 
-  Assign(root.Enum<sghub::v1::AlertKind>("kind"), [&a](sghub::v1::AlertKind v) { a.kind = v; });
-  Assign(root.Enum<sghub::v1::Category>("abuse_category"),
-         [&a](sghub::v1::Category v) { a.category = v; });
-  Assign(root.Enum<sghub::v1::Urgency>("urgency"), [&a](sghub::v1::Urgency v) { a.urgency = v; });
-  Assign(root.Enum<sghub::v1::Purpose>("purpose"), [&a](sghub::v1::Purpose v) { a.purpose = v; });
-  a.recipients = root.StringArray("recipients");
-  Assign(root.MessageIdHex("in_reply_to"), [&a](const std::string& v) { a.in_reply_to_hex = v; });
-  if (std::optional<int64_t> minutes = root.Int("expires_in_minutes")) {
-    if (*minutes <= 0 || *minutes > 366LL * 24 * 60) {
-      root.Error("expires_in_minutes", "must be between 1 and 527040 (a year)");
-    } else {
-      a.expires_in_ms = *minutes * 60'000;
-    }
-  }
-  Assign(root.String("case_system"), [&body](const std::string& v) { body.set_source_system(v); });
-  Assign(root.String("case_reference"),
-         [&body](const std::string& v) { body.set_source_reference(v); });
+  ReadAlertFieldsJson(root, CouncilKeys(), &a);
   ReadPersonJson(root.Object("person"), body.mutable_person());
-  std::string narrative;
-  ReadConsentJson(root.Object("consent"), &a.consent, &narrative);
-  body.set_consent_narrative(narrative);
-  ReadLawfulBasisJson(root.Object("lawful_basis"), &a.lawful_basis);
+  ReadConsentAndBasisJson(root, &a);
   ReadConcern(root.Object("concern"), body.mutable_incident());
   const bool awareness_given = ReadPersonView(root.Object("person_view"), body.mutable_voice());
-  for (JsonObjectReader& r : root.ObjectArray("risks")) {
-    ReadRiskJson(std::move(r), body.add_risks());
-  }
-  for (JsonObjectReader& r : root.ObjectArray("contacts")) {
-    ReadContactJson(std::move(r), body.add_contacts());
-  }
+  ReadRisksAndContactsJson(root, &body);
   ReadPractitioner(root.Object("referrer"), body.mutable_practitioner());
-  ReadS42(root.Object("s42"), &a);
-  Assign(root.String("request"), [&body](const std::string& v) { body.set_request(v); });
-  root.Ignore({HUB_CODECS_DELIVERY_ONLY_KEYS});
-  root.RejectUnknownKeys();
+  ReadS42(root.Object(CouncilKeys().outcome_block), &a);
+  FinishReadingRootJson(root, "alert", &a);
 
-  if (!root.Has("person")) {
-    AddErrorOnce(&errors, "/person", "required: who the alert is about");
-  }
-  if (!root.Has("consent")) {
-    AddErrorOnce(&errors, "/consent/state", "required: the person's consent position");
-  }
   if (a.kind == sghub::v1::ALERT_KIND_CONCERN && !awareness_given) {
     AddErrorOnce(&errors, "/person_view/aware_of_concern",
                  "required for a concern: does the person know about it");
   }
-  CheckAlertComplete(a, CouncilPaths(), &errors);
-  if (errors.empty()) {
-    ClearEmptyParts(&a);
-    result.alert = std::move(a);
-  }
+  FinishDecode(std::move(a), CouncilPaths(), &result);
   return result;
 }
 
 Result<std::string> CouncilJsonCodec::Encode(const DeliveredAlert& alert) const {
-  const sghub::v1::Header& h = alert.header;
   const AlertBody& b = alert.body;
-  nlohmann::json j = nlohmann::json::object();
-  PutString(j, "message_id", HexOf(h.message_id()));
-  PutString(j, "sender", h.sender());
-  if (h.created_at_ms() != 0) {
-    j["created_at"] = FormatIsoTimestampMs(h.created_at_ms());
-  }
-  if (h.expires_at_ms() != 0) {
-    j["expires_at"] = FormatIsoTimestampMs(h.expires_at_ms());
-  }
-  PutEnum(j, "kind", h.kind());
-  PutEnum(j, "abuse_category", h.category());
-  PutEnum(j, "urgency", h.urgency());
-  PutEnum(j, "purpose", h.purpose());
-  PutStrings(j, "recipients", h.recipients());
-  PutString(j, "in_reply_to", HexOf(h.in_reply_to()));
-  PutString(j, "case_system", b.source_system());
-  PutString(j, "case_reference", b.source_reference());
-  j["person"] = PersonJson(b.person());
-  j["consent"] = ConsentJson(h.consent(), b.consent_narrative());
-  j["lawful_basis"] = LawfulBasisJson(h.lawful_basis());
+  nlohmann::json j = SharedAlertJson(alert, CouncilKeys());
 
   const sghub::v1::Incident& inc = b.incident();
   nlohmann::json concern = nlohmann::json::object();
@@ -215,17 +146,6 @@ Result<std::string> CouncilJsonCodec::Encode(const DeliveredAlert& alert) const 
   PutString(view, "safe_contact_times", v.safe_contact_times());
   j["person_view"] = std::move(view);
 
-  nlohmann::json risks = nlohmann::json::array();
-  for (const sghub::v1::Risk& r : b.risks()) {
-    risks.push_back(RiskJson(r));
-  }
-  j["risks"] = std::move(risks);
-  nlohmann::json contacts = nlohmann::json::array();
-  for (const sghub::v1::Contact& c : b.contacts()) {
-    contacts.push_back(ContactJson(c));
-  }
-  j["contacts"] = std::move(contacts);
-
   const sghub::v1::Practitioner& p = b.practitioner();
   nlohmann::json referrer = nlohmann::json::object();
   PutString(referrer, "name", p.name());
@@ -234,19 +154,6 @@ Result<std::string> CouncilJsonCodec::Encode(const DeliveredAlert& alert) const 
   PutString(referrer, "telephone", p.telephone());
   PutString(referrer, "email", p.email());
   j["referrer"] = std::move(referrer);
-
-  if (h.outcome_code() != sghub::v1::OUTCOME_CODE_UNSPECIFIED || b.has_outcome()) {
-    const sghub::v1::Outcome& o = b.outcome();
-    nlohmann::json s42 = nlohmann::json::object();
-    PutEnum(s42, "outcome",
-            h.outcome_code() != sghub::v1::OUTCOME_CODE_UNSPECIFIED ? h.outcome_code() : o.code());
-    PutString(s42, "detail", o.detail());
-    PutString(s42, "case_reference", o.case_reference());
-    PutString(s42, "crime_reference", o.crime_reference());
-    PutString(s42, "recorded_by", o.recorded_by());
-    j["s42"] = std::move(s42);
-  }
-  PutString(j, "request", b.request());
   return DumpJson(j);
 }
 

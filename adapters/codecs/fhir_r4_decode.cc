@@ -1,6 +1,5 @@
 // FhirR4Codec::Decode: a FHIR R4 Bundle to an InboundAlert. See fhir_r4_codec.h and
 // docs/adapters/nhs_mh.md for the mapping; every rule that refuses a bundle is listed there.
-#include <cctype>
 #include <optional>
 #include <string>
 #include <utility>
@@ -76,8 +75,7 @@ std::optional<E> ExtEnum(const Ctx& ctx, const FhirExtension& e) {
   }
   std::optional<E> v = EnumFromName<E>(*code);
   if (!v) {
-    ctx.Error(e.path + "/valueCode", "unknown value \"" + JsonObjectReader::Truncated(*code) +
-                                         "\" (expected one of: " + EnumNames<E>() + ")");
+    ctx.Error(e.path + "/valueCode", JsonObjectReader::UnknownEnumReason<E>(*code));
   }
   return v;
 }
@@ -140,16 +138,37 @@ std::string JoinNonEmpty(const std::vector<std::string>& parts, std::string_view
   return out;
 }
 
-// "Given Family" from a HumanName, or its text.
-std::string HumanName(const json* name) {
-  std::vector<std::string> parts;
-  if (const json* given = Member(name, "given"); given != nullptr && given->is_array()) {
-    for (const json& g : *given) {
-      if (g.is_string()) {
-        parts.push_back(g.get<std::string>());
+// The string items of the array `key` of `holder` (other items are skipped).
+std::vector<std::string> StringItems(const json* holder, std::string_view key) {
+  std::vector<std::string> out;
+  if (const json* items = Member(holder, key); items != nullptr && items->is_array()) {
+    for (const json& item : *items) {
+      if (item.is_string()) {
+        out.push_back(item.get<std::string>());
       }
     }
   }
+  return out;
+}
+
+// The entry of the array `key` of `holder` whose "use" is `use`, else its first entry; null
+// when the array is absent or empty.
+const json* EntryForUse(const json* holder, std::string_view key, std::string_view use) {
+  const json* entries = Member(holder, key);
+  if (entries == nullptr || !entries->is_array() || entries->empty()) {
+    return nullptr;
+  }
+  for (const json& e : *entries) {
+    if (StringAt(&e, "use") == use) {
+      return &e;
+    }
+  }
+  return &(*entries)[0];
+}
+
+// "Given Family" from a HumanName, or its text.
+std::string HumanName(const json* name) {
+  std::vector<std::string> parts = StringItems(name, "given");
   parts.push_back(StringAt(name, "family"));
   std::string joined = JoinNonEmpty(parts, " ");
   return joined.empty() ? StringAt(name, "text") : joined;
@@ -188,25 +207,9 @@ void ReadPatient(Ctx& ctx, const FhirResource& patient) {
       }
     }
   }
-  if (const json* names = Member(pj, "name"); names != nullptr && names->is_array() &&
-                                               !names->empty()) {
-    const json* chosen = &(*names)[0];
-    for (const json& n : *names) {
-      if (StringAt(&n, "use") == "official") {
-        chosen = &n;
-        break;
-      }
-    }
-    p->set_family_name(StringAt(chosen, "family"));
-    std::vector<std::string> given;
-    if (const json* g = Member(chosen, "given"); g != nullptr && g->is_array()) {
-      for (const json& s : *g) {
-        if (s.is_string()) {
-          given.push_back(s.get<std::string>());
-        }
-      }
-    }
-    p->set_given_names(JoinNonEmpty(given, " "));
+  if (const json* name = EntryForUse(pj, "name", "official")) {
+    p->set_family_name(StringAt(name, "family"));
+    p->set_given_names(JoinNonEmpty(StringItems(name, "given"), " "));
   }
   if (const json* dob = Member(pj, "birthDate")) {
     if (dob->is_string() && IsIsoDate(dob->get_ref<const std::string&>())) {
@@ -216,25 +219,10 @@ void ReadPatient(Ctx& ctx, const FhirResource& patient) {
     }
   }
   p->set_gender(StringAt(pj, "gender"));
-  if (const json* addrs = Member(pj, "address"); addrs != nullptr && addrs->is_array() &&
-                                                  !addrs->empty()) {
-    const json* chosen = &(*addrs)[0];
-    for (const json& a : *addrs) {
-      if (StringAt(&a, "use") == "home") {
-        chosen = &a;
-        break;
-      }
-    }
+  if (const json* chosen = EntryForUse(pj, "address", "home")) {
     std::string text = StringAt(chosen, "text");
     if (text.empty()) {
-      std::vector<std::string> parts;
-      if (const json* lines = Member(chosen, "line"); lines != nullptr && lines->is_array()) {
-        for (const json& l : *lines) {
-          if (l.is_string()) {
-            parts.push_back(l.get<std::string>());
-          }
-        }
-      }
+      std::vector<std::string> parts = StringItems(chosen, "line");
       parts.push_back(StringAt(chosen, "city"));
       text = JoinNonEmpty(parts, ", ");
     }
@@ -423,13 +411,8 @@ void ReadRequest(Ctx& ctx, const FhirResource& req, const FhirResource* sg_flag)
   if (std::optional<FhirExtension> e = OneExtension(ctx, rj, rp, "sghub-in-reply-to")) {
     ctx.paths.in_reply_to = e->path + "/valueString";
     if (std::optional<std::string> s = ExtString(ctx, *e, "valueString")) {
-      const bool hex32 = s->size() == 32 && s->find_first_not_of("0123456789abcdefABCDEF") ==
-                                                std::string::npos;
-      if (hex32) {
-        for (char& ch : *s) {
-          ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        }
-        a.in_reply_to_hex = *s;
+      if (std::optional<std::string> id = JsonObjectReader::NormalisedMessageId(*s)) {
+        a.in_reply_to_hex = *id;
       } else {
         ctx.Error(ctx.paths.in_reply_to, "must be a message id of 32 hex characters");
       }
@@ -437,11 +420,14 @@ void ReadRequest(Ctx& ctx, const FhirResource& req, const FhirResource* sg_flag)
   }
   if (std::optional<FhirExtension> e = OneExtension(ctx, rj, rp, "sghub-expires-in-minutes")) {
     const json* v = Member(e->json, "valueInteger");
-    if (v != nullptr && v->is_number_integer() && v->get<int64_t>() > 0 &&
-        v->get<int64_t>() <= 366LL * 24 * 60) {
-      a.expires_in_ms = v->get<int64_t>() * 60'000;
+    std::optional<int64_t> ms;
+    if (v != nullptr && v->is_number_integer()) {
+      ms = ExpiresInMsFromMinutes(v->get<int64_t>());
+    }
+    if (ms) {
+      a.expires_in_ms = *ms;
     } else {
-      ctx.Error(e->path + "/valueInteger", "must be between 1 and 527040 (a year)");
+      ctx.Error(e->path + "/valueInteger", std::string(kExpiresInMinutesRange));
     }
   }
 
@@ -703,12 +689,8 @@ bool IsSafeguardingFlag(const json* flag) {
 DecodeResult FhirR4Codec::Decode(std::string_view document) const {
   DecodeResult result;
   std::vector<FieldError>& errors = result.errors;
-  std::optional<json> doc = ParseJsonDocument(document, &errors);
+  std::optional<json> doc = ParseJsonObjectDocument(document, "a FHIR Bundle object", &errors);
   if (!doc) {
-    return result;
-  }
-  if (!doc->is_object()) {
-    errors.push_back({"/", "must be a FHIR Bundle object"});
     return result;
   }
   if (StringAt(&*doc, "resourceType") != "Bundle") {
@@ -826,11 +808,7 @@ DecodeResult FhirR4Codec::Decode(std::string_view document) const {
     ctx.alert.body.set_source_reference(StringAt(&*doc, "id"));
   }
 
-  CheckAlertComplete(ctx.alert, ctx.paths, &errors);
-  if (errors.empty()) {
-    ClearEmptyParts(&ctx.alert);
-    result.alert = std::move(ctx.alert);
-  }
+  FinishDecode(std::move(ctx.alert), ctx.paths, &result);
   return result;
 }
 

@@ -28,6 +28,11 @@ void AddSubString(json& parts, std::string_view name, const std::string& value) 
     parts.push_back(SubExt(name, "valueString", value));
   }
 }
+void AddSubDateTime(json& parts, std::string_view name, int64_t ms) {
+  if (ms != 0) {
+    parts.push_back(SubExt(name, "valueDateTime", FormatIsoTimestampMs(ms)));
+  }
+}
 template <typename E>
 void AddSubCode(json& parts, std::string_view name, E value) {
   std::string code = EnumName(value);
@@ -168,9 +173,7 @@ json ConsentResource(const sghub::v1::Consent& c, const std::string& narrative,
     AddSubString(parts, "decidedByName", d.decided_by_name());
     AddSubString(parts, "decidedByRole", d.decided_by_role());
     AddSubString(parts, "decidedByOrganisation", d.decided_by_organisation());
-    if (d.decided_at_ms() != 0) {
-      parts.push_back(SubExt("decidedAt", "valueDateTime", FormatIsoTimestampMs(d.decided_at_ms())));
-    }
+    AddSubDateTime(parts, "decidedAt", d.decided_at_ms());
     AddSubString(parts, "reason", d.reason());
     AddSubCode(parts, "adviceSought", d.advice_sought());
     AddSubCode(parts, "personTold", d.person_told());
@@ -253,9 +256,7 @@ Result<std::string> FhirR4Codec::Encode(const DeliveredAlert& alert) const {
   }
   PutString(comm, "priority", Priority(h.urgency()));
   comm["subject"] = Reference(patient_url);
-  if (h.created_at_ms() != 0) {
-    comm["sent"] = FormatIsoTimestampMs(h.created_at_ms());
-  }
+  PutTimestamp(comm, "sent", h.created_at_ms());
   const bool has_practitioner = b.has_practitioner() && b.practitioner().ByteSizeLong() != 0;
   if (has_practitioner) {
     comm["sender"] = Reference(practitioner_url);
@@ -409,9 +410,7 @@ Result<std::string> FhirR4Codec::Encode(const DeliveredAlert& alert) const {
   if (!id.empty()) {
     bundle["id"] = HexOf(id);
   }
-  if (h.created_at_ms() != 0) {
-    bundle["timestamp"] = FormatIsoTimestampMs(h.created_at_ms());
-  }
+  PutTimestamp(bundle, "timestamp", h.created_at_ms());
   bundle["entry"] = std::move(entries);
   return DumpJson(bundle);
 }
@@ -427,9 +426,7 @@ Result<std::string> FhirR4Codec::EncodeNotice(const sghub::v1::NoticeBody& n) co
                 json::array({{{"coding", json::array({{{"system", std::string(kSghubFhirBase) +
                                                                       "CodeSystem/sghub-notice-kind"},
                                                        {"code", kind}}})}}})}};
-  if (n.at_ms() != 0) {
-    comm["sent"] = FormatIsoTimestampMs(n.at_ms());
-  }
+  PutTimestamp(comm, "sent", n.at_ms());
   if (!n.reason().empty()) {
     comm["payload"] = json::array({{{"contentString", n.reason()}}});
   }
@@ -440,9 +437,7 @@ Result<std::string> FhirR4Codec::EncodeNotice(const sghub::v1::NoticeBody& n) co
   AddSubCode(parts, "reasonCode", n.reason_code());
   AddSubCode(parts, "stage", n.stage());
   AddSubCode(parts, "outcomeCode", n.outcome_code());
-  if (n.deadline_ms() != 0) {
-    parts.push_back(SubExt("deadline", "valueDateTime", FormatIsoTimestampMs(n.deadline_ms())));
-  }
+  AddSubDateTime(parts, "deadline", n.deadline_ms());
   for (const std::string& ref : n.subject_refs()) {
     parts.push_back(SubExt("subjectRef", "valueString", HexOf(ref)));
   }
@@ -457,9 +452,7 @@ Result<std::string> FhirR4Codec::EncodeNotice(const sghub::v1::NoticeBody& n) co
   if (!n.notice_id().empty()) {
     bundle["id"] = HexOf(n.notice_id());
   }
-  if (n.at_ms() != 0) {
-    bundle["timestamp"] = FormatIsoTimestampMs(n.at_ms());
-  }
+  PutTimestamp(bundle, "timestamp", n.at_ms());
   bundle["entry"] = std::move(entries);
   return DumpJson(bundle);
 }

@@ -9,6 +9,30 @@ namespace hub::codecs {
 using sghub::v1::AgencyKind;
 using sghub::v1::Purpose;
 
+namespace {
+
+// The string `key`, which each item of a list (a risk, a contact) must have.
+std::optional<std::string> RequiredString(JsonObjectReader& r, std::string_view key,
+                                          std::string reason) {
+  std::optional<std::string> s = r.String(key);
+  if (!s) {
+    AddErrorOnce(r.errors(), r.PathOf(key), std::move(reason));
+  }
+  return s;
+}
+
+// The names of repeated enum values (stored as int by protobuf).
+template <typename E>
+nlohmann::json EnumNamesJson(const google::protobuf::RepeatedField<int>& values) {
+  nlohmann::json names = nlohmann::json::array();
+  for (int v : values) {
+    names.push_back(EnumName(static_cast<E>(v)));
+  }
+  return names;
+}
+
+}  // namespace
+
 void PutString(nlohmann::json& j, const char* key, const std::string& value) {
   if (!value.empty()) {
     j[key] = value;
@@ -19,6 +43,12 @@ void PutStrings(nlohmann::json& j, const char* key,
                 const google::protobuf::RepeatedPtrField<std::string>& values) {
   if (!values.empty()) {
     j[key] = std::vector<std::string>(values.begin(), values.end());
+  }
+}
+
+void PutTimestamp(nlohmann::json& j, const char* key, int64_t ms) {
+  if (ms != 0) {
+    j[key] = FormatIsoTimestampMs(ms);
   }
 }
 
@@ -122,19 +152,9 @@ nlohmann::json ConsentJson(const sghub::v1::Consent& c, const std::string& narra
   PutEnum(j, "state", c.state());
   if (c.has_scope()) {
     nlohmann::json s = nlohmann::json::object();
-    nlohmann::json kinds = nlohmann::json::array();
-    for (int k : c.scope().recipient_kinds()) {
-      kinds.push_back(EnumName(static_cast<AgencyKind>(k)));
-    }
-    nlohmann::json purposes = nlohmann::json::array();
-    for (int p : c.scope().purposes()) {
-      purposes.push_back(EnumName(static_cast<Purpose>(p)));
-    }
-    s["recipient_kinds"] = std::move(kinds);
-    s["purposes"] = std::move(purposes);
-    if (c.scope().expires_at_ms() != 0) {
-      s["expires_at"] = FormatIsoTimestampMs(c.scope().expires_at_ms());
-    }
+    s["recipient_kinds"] = EnumNamesJson<AgencyKind>(c.scope().recipient_kinds());
+    s["purposes"] = EnumNamesJson<Purpose>(c.scope().purposes());
+    PutTimestamp(s, "expires_at", c.scope().expires_at_ms());
     j["scope"] = std::move(s);
   }
   PutEnum(j, "not_sought_reason", c.not_sought_reason());
@@ -154,9 +174,7 @@ nlohmann::json ConsentJson(const sghub::v1::Consent& c, const std::string& narra
       PutString(dj, "decided_by_name", d.decided_by_name());
       PutString(dj, "decided_by_role", d.decided_by_role());
       PutString(dj, "decided_by_organisation", d.decided_by_organisation());
-      if (d.decided_at_ms() != 0) {
-        dj["decided_at"] = FormatIsoTimestampMs(d.decided_at_ms());
-      }
+      PutTimestamp(dj, "decided_at", d.decided_at_ms());
       PutString(dj, "reason", d.reason());
       PutEnum(dj, "advice_sought", d.advice_sought());
       PutEnum(dj, "person_told", d.person_told());
@@ -206,11 +224,8 @@ nlohmann::json LawfulBasisJson(const sghub::v1::LawfulBasis& b) {
 }
 
 void ReadRiskJson(JsonObjectReader r, sghub::v1::Risk* out) {
-  std::optional<std::string> description = r.String("description");
-  if (!description) {
-    AddErrorOnce(r.errors(), r.PathOf("description"), "required for each risk");
-  }
-  Assign(description, [out](const std::string& v) { out->set_description(v); });
+  Assign(RequiredString(r, "description", "required for each risk"),
+         [out](const std::string& v) { out->set_description(v); });
   Assign(r.String("level"), [out](const std::string& v) { out->set_level(v); });
   Assign(r.Bool("others_at_risk"), [out](bool v) { out->set_others_at_risk(v); });
   Assign(r.String("others_detail"), [out](const std::string& v) { out->set_others_detail(v); });
@@ -227,11 +242,8 @@ nlohmann::json RiskJson(const sghub::v1::Risk& risk) {
 }
 
 void ReadContactJson(JsonObjectReader r, sghub::v1::Contact* out) {
-  std::optional<std::string> name = r.String("name");
-  if (!name) {
-    AddErrorOnce(r.errors(), r.PathOf("name"), "required for each contact");
-  }
-  Assign(name, [out](const std::string& v) { out->set_name(v); });
+  Assign(RequiredString(r, "name", "required for each contact"),
+         [out](const std::string& v) { out->set_name(v); });
   Assign(r.String("relationship"), [out](const std::string& v) { out->set_relationship(v); });
   Assign(r.String("telephone"), [out](const std::string& v) { out->set_telephone(v); });
   Assign(r.String("email"), [out](const std::string& v) { out->set_email(v); });
@@ -249,10 +261,6 @@ nlohmann::json ContactJson(const sghub::v1::Contact& c) {
   return j;
 }
 
-}  // namespace hub::codecs
-
-namespace hub::codecs {
-
 std::string HexOf(const std::string& bytes) { return bytes.empty() ? "" : HexEncode(AsBytes(bytes)); }
 
 nlohmann::json NoticeJson(const sghub::v1::NoticeBody& n) {
@@ -264,14 +272,10 @@ nlohmann::json NoticeJson(const sghub::v1::NoticeBody& n) {
   PutString(j, "recipient", n.recipient());
   PutEnum(j, "reason_code", n.reason_code());
   PutString(j, "reason", n.reason());
-  if (n.at_ms() != 0) {
-    j["at"] = FormatIsoTimestampMs(n.at_ms());
-  }
+  PutTimestamp(j, "at", n.at_ms());
   PutEnum(j, "stage", n.stage());
   PutEnum(j, "outcome_code", n.outcome_code());
-  if (n.deadline_ms() != 0) {
-    j["deadline"] = FormatIsoTimestampMs(n.deadline_ms());
-  }
+  PutTimestamp(j, "deadline", n.deadline_ms());
   if (!n.subject_refs().empty()) {
     nlohmann::json refs = nlohmann::json::array();
     for (const std::string& r : n.subject_refs()) {

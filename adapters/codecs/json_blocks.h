@@ -6,6 +6,7 @@
 // writers omit empty fields, so encoding then decoding gives back the same values.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -17,10 +18,6 @@
 #include "sghub/v1/frames.pb.h"
 
 namespace hub::codecs {
-
-// Keys written by Encode that describe the delivery (not the alert); Decode accepts and
-// ignores them so an agency can send a received document back edited.
-#define HUB_CODECS_DELIVERY_ONLY_KEYS "message_id", "sender", "created_at", "expires_at"
 
 void ReadPersonJson(JsonObjectReader r, sghub::v1::Person* out);
 nlohmann::json PersonJson(const sghub::v1::Person& person);
@@ -44,6 +41,8 @@ nlohmann::json ContactJson(const sghub::v1::Contact& contact);
 void PutString(nlohmann::json& j, const char* key, const std::string& value);
 void PutStrings(nlohmann::json& j, const char* key,
                 const google::protobuf::RepeatedPtrField<std::string>& values);
+// Sets j[key] to the ISO 8601 form of `ms` unless it is 0 (unset).
+void PutTimestamp(nlohmann::json& j, const char* key, int64_t ms);
 template <typename E>
 void PutEnum(nlohmann::json& j, const char* key, E value) {
   std::string name = EnumName(value);
@@ -62,10 +61,6 @@ void Assign(const std::optional<T>& v, U setter) {
 
 // The document text, or InvalidArgument if it cannot be written (never throws).
 Result<std::string> DumpJson(const nlohmann::json& j);
-
-}  // namespace hub::codecs
-
-namespace hub::codecs {
 
 // A hub notice as the council and police formats write it (see docs/adapters/council.md).
 nlohmann::json NoticeJson(const sghub::v1::NoticeBody& notice);

@@ -68,4 +68,15 @@ std::optional<nlohmann::json> ParseJsonDocument(std::string_view document,
   return std::nullopt;
 }
 
+std::optional<nlohmann::json> ParseJsonObjectDocument(std::string_view document,
+                                                      std::string_view what,
+                                                      std::vector<FieldError>* errors) {
+  std::optional<nlohmann::json> doc = ParseJsonDocument(document, errors);
+  if (doc && !doc->is_object()) {
+    errors->push_back({"/", "must be " + std::string(what)});
+    return std::nullopt;
+  }
+  return doc;
+}
+
 }  // namespace hub::codecs

@@ -23,4 +23,10 @@ inline constexpr int kMaxNestingDepth = 64;
 std::optional<nlohmann::json> ParseJsonDocument(std::string_view document,
                                                 std::vector<FieldError>* errors);
 
+// As ParseJsonDocument, and the document must be an object: otherwise nullopt with the
+// error "must be <what>" on "/" (e.g. what = "a JSON object").
+std::optional<nlohmann::json> ParseJsonObjectDocument(std::string_view document,
+                                                      std::string_view what,
+                                                      std::vector<FieldError>* errors);
+
 }  // namespace hub::codecs

@@ -23,19 +23,6 @@ std::string EscapeKey(std::string_view key) {
   return out;
 }
 
-bool IsHex32(std::string_view s) {
-  if (s.size() != 32) {
-    return false;
-  }
-  for (char c : s) {
-    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    if (!hex) {
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 JsonObjectReader::JsonObjectReader(const nlohmann::json* value, std::string path,
@@ -86,13 +73,19 @@ void JsonObjectReader::Error(std::string_view key, std::string reason) {
   errors_->push_back({PathOf(key), std::move(reason)});
 }
 
-std::optional<std::string> JsonObjectReader::String(std::string_view key) {
+const nlohmann::json* JsonObjectReader::Typed(std::string_view key, nlohmann::json::value_t type,
+                                              const char* reason) {
   const nlohmann::json* v = Get(key);
-  if (v == nullptr) {
-    return std::nullopt;
+  if (v != nullptr && v->type() != type) {
+    Error(key, reason);
+    return nullptr;
   }
-  if (!v->is_string()) {
-    Error(key, "must be a string");
+  return v;
+}
+
+std::optional<std::string> JsonObjectReader::String(std::string_view key) {
+  const nlohmann::json* v = Typed(key, nlohmann::json::value_t::string, "must be a string");
+  if (v == nullptr) {
     return std::nullopt;
   }
   const std::string& s = v->get_ref<const std::string&>();
@@ -103,12 +96,8 @@ std::optional<std::string> JsonObjectReader::String(std::string_view key) {
 }
 
 std::optional<bool> JsonObjectReader::Bool(std::string_view key) {
-  const nlohmann::json* v = Get(key);
+  const nlohmann::json* v = Typed(key, nlohmann::json::value_t::boolean, "must be true or false");
   if (v == nullptr) {
-    return std::nullopt;
-  }
-  if (!v->is_boolean()) {
-    Error(key, "must be true or false");
     return std::nullopt;
   }
   return v->get<bool>();
@@ -130,53 +119,34 @@ std::optional<int64_t> JsonObjectReader::Int(std::string_view key) {
   return std::nullopt;
 }
 
-const nlohmann::json* JsonObjectReader::Array(std::string_view key) {
-  const nlohmann::json* v = Get(key);
-  if (v == nullptr) {
-    return nullptr;
-  }
-  if (!v->is_array()) {
-    Error(key, "must be an array");
-    return nullptr;
-  }
-  return v;
-}
-
 std::vector<std::string> JsonObjectReader::StringArray(std::string_view key) {
   std::vector<std::string> out;
-  const nlohmann::json* arr = Array(key);
-  if (arr == nullptr) {
-    return out;
-  }
-  for (size_t i = 0; i < arr->size(); ++i) {
-    const nlohmann::json& item = (*arr)[i];
-    if (!item.is_string()) {
-      errors_->push_back({PathOf(key) + "/" + std::to_string(i), "must be a string"});
-      continue;
-    }
-    if (!item.get_ref<const std::string&>().empty()) {
-      out.push_back(item.get<std::string>());
-    }
-  }
+  ForEachItem(key, nlohmann::json::value_t::string, "must be a string",
+              [&out](std::string /*path*/, const nlohmann::json& item) {
+                if (!item.get_ref<const std::string&>().empty()) {
+                  out.push_back(item.get<std::string>());
+                }
+              });
   return out;
 }
 
-std::optional<std::string> JsonObjectReader::Date(std::string_view key) {
+std::optional<std::string> JsonObjectReader::StringWhere(std::string_view key,
+                                                         bool (*valid)(std::string_view),
+                                                         const char* reason) {
   std::optional<std::string> s = String(key);
-  if (s && !IsIsoDate(*s)) {
-    Error(key, "must be a date YYYY-MM-DD");
+  if (s && !valid(*s)) {
+    Error(key, reason);
     return std::nullopt;
   }
   return s;
 }
 
+std::optional<std::string> JsonObjectReader::Date(std::string_view key) {
+  return StringWhere(key, IsIsoDate, "must be a date YYYY-MM-DD");
+}
+
 std::optional<std::string> JsonObjectReader::DateOrDateTime(std::string_view key) {
-  std::optional<std::string> s = String(key);
-  if (s && !IsIsoDateOrDateTime(*s)) {
-    Error(key, "must be an ISO 8601 date or date-time with zone");
-    return std::nullopt;
-  }
-  return s;
+  return StringWhere(key, IsIsoDateOrDateTime, "must be an ISO 8601 date or date-time with zone");
 }
 
 std::optional<int64_t> JsonObjectReader::TimestampMs(std::string_view key) {
@@ -191,18 +161,28 @@ std::optional<int64_t> JsonObjectReader::TimestampMs(std::string_view key) {
   return ms;
 }
 
-std::optional<std::string> JsonObjectReader::MessageIdHex(std::string_view key) {
-  std::optional<std::string> s = String(key);
-  if (s && !IsHex32(*s)) {
-    Error(key, "must be a message id of 32 hex characters");
+std::optional<std::string> JsonObjectReader::NormalisedMessageId(std::string_view hex) {
+  constexpr std::string_view kHexDigits = "0123456789abcdefABCDEF";
+  if (hex.size() != 32 || hex.find_first_not_of(kHexDigits) != std::string_view::npos) {
     return std::nullopt;
   }
-  if (s) {
-    for (char& c : *s) {
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
+  std::string out(hex);
+  for (char& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  return s;
+  return out;
+}
+
+std::optional<std::string> JsonObjectReader::MessageIdHex(std::string_view key) {
+  std::optional<std::string> s = String(key);
+  if (!s) {
+    return std::nullopt;
+  }
+  std::optional<std::string> id = NormalisedMessageId(*s);
+  if (!id) {
+    Error(key, "must be a message id of 32 hex characters");
+  }
+  return id;
 }
 
 JsonObjectReader JsonObjectReader::Object(std::string_view key) {
@@ -211,19 +191,10 @@ JsonObjectReader JsonObjectReader::Object(std::string_view key) {
 
 std::vector<JsonObjectReader> JsonObjectReader::ObjectArray(std::string_view key) {
   std::vector<JsonObjectReader> out;
-  const nlohmann::json* arr = Array(key);
-  if (arr == nullptr) {
-    return out;
-  }
-  for (size_t i = 0; i < arr->size(); ++i) {
-    const nlohmann::json& item = (*arr)[i];
-    std::string p = PathOf(key) + "/" + std::to_string(i);
-    if (!item.is_object()) {
-      errors_->push_back({std::move(p), "must be an object"});
-      continue;
-    }
-    out.emplace_back(&item, std::move(p), errors_);
-  }
+  ForEachItem(key, nlohmann::json::value_t::object, "must be an object",
+              [this, &out](std::string path, const nlohmann::json& item) {
+                out.emplace_back(&item, std::move(path), errors_);
+              });
   return out;
 }
 

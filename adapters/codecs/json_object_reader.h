@@ -61,33 +61,22 @@ class JsonObjectReader {
     }
     std::optional<E> v = EnumFromName<E>(*s);
     if (!v) {
-      Error(key, "unknown value \"" + Truncated(*s) + "\" (expected one of: " + EnumNames<E>() +
-                     ")");
+      Error(key, UnknownEnumReason<E>(*s));
     }
     return v;
   }
   template <typename E>
   std::vector<E> EnumArray(std::string_view key) {
     std::vector<E> out;
-    const nlohmann::json* arr = Array(key);
-    if (arr == nullptr) {
-      return out;
-    }
-    for (size_t i = 0; i < arr->size(); ++i) {
-      const std::string p = PathOf(key) + "/" + std::to_string(i);
-      const nlohmann::json& item = (*arr)[i];
-      if (!item.is_string()) {
-        errors_->push_back({p, "must be a string"});
-        continue;
-      }
-      std::optional<E> v = EnumFromName<E>(item.get_ref<const std::string&>());
-      if (!v) {
-        errors_->push_back({p, "unknown value \"" + Truncated(item.get_ref<const std::string&>()) +
-                                   "\" (expected one of: " + EnumNames<E>() + ")"});
-        continue;
-      }
-      out.push_back(*v);
-    }
+    ForEachItem(key, nlohmann::json::value_t::string, "must be a string",
+                [this, &out](std::string path, const nlohmann::json& item) {
+                  const std::string& name = item.get_ref<const std::string&>();
+                  if (std::optional<E> v = EnumFromName<E>(name)) {
+                    out.push_back(*v);
+                  } else {
+                    errors_->push_back({std::move(path), UnknownEnumReason<E>(name)});
+                  }
+                });
     return out;
   }
 
@@ -105,10 +94,43 @@ class JsonObjectReader {
 
   // At most 40 characters of a value, for error messages (never whole free text).
   static std::string Truncated(std::string_view s);
+  // The error for `name`, which is not a name of enum E: quotes it (truncated) and lists the
+  // accepted names.
+  template <typename E>
+  static std::string UnknownEnumReason(std::string_view name) {
+    return "unknown value \"" + Truncated(name) + "\" (expected one of: " + EnumNames<E>() + ")";
+  }
+  // `hex` in lower case when it is a message id (32 hex characters), else nullopt.
+  static std::optional<std::string> NormalisedMessageId(std::string_view hex);
 
  private:
+  // The value of `key`, or null when absent or null.
   const nlohmann::json* Get(std::string_view key);
-  const nlohmann::json* Array(std::string_view key);
+  // As Get; a value of another type than `type` is recorded as `reason` and gives null.
+  const nlohmann::json* Typed(std::string_view key, nlohmann::json::value_t type,
+                              const char* reason);
+  // A string that must satisfy `valid`; one that does not is recorded as `reason`.
+  std::optional<std::string> StringWhere(std::string_view key, bool (*valid)(std::string_view),
+                                         const char* reason);
+  // Calls visit(item_path, item) for each item of the array `key` of type `type`, and records
+  // `reason` for each item of another type.
+  template <typename F>
+  void ForEachItem(std::string_view key, nlohmann::json::value_t type, const char* reason,
+                   F visit) {
+    const nlohmann::json* arr = Typed(key, nlohmann::json::value_t::array, "must be an array");
+    if (arr == nullptr) {
+      return;
+    }
+    for (size_t i = 0; i < arr->size(); ++i) {
+      std::string item_path = PathOf(key) + "/" + std::to_string(i);
+      const nlohmann::json& item = (*arr)[i];
+      if (item.type() != type) {
+        errors_->push_back({std::move(item_path), reason});
+        continue;
+      }
+      visit(std::move(item_path), item);
+    }
+  }
 
   const nlohmann::json* obj_;  // null when absent or not an object
   std::string path_;

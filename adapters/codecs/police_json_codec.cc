@@ -3,10 +3,10 @@
 #include <utility>
 
 #include "adapters/codecs/alert_checks.h"
+#include "adapters/codecs/json_alert_fields.h"
 #include "adapters/codecs/json_blocks.h"
 #include "adapters/codecs/json_document.h"
 #include "adapters/codecs/json_object_reader.h"
-#include "adapters/codecs/time_format.h"
 
 namespace hub::codecs {
 namespace {
@@ -17,27 +17,22 @@ using sghub::v1::AlertBody;
 // role text as "<role> (collar <number>)"; Encode splits it back out.
 constexpr std::string_view kCollarOpen = " (collar ";
 
-AlertPaths PolicePaths() {
-  return AlertPaths{
-      .kind = "/kind",
-      .category = "/category",
-      .urgency = "/urgency",
-      .purpose = "/purpose",
-      .in_reply_to = "/in_reply_to",
-      .outcome_code = "/outcome/code",
-      .outcome_detail = "/outcome/detail",
-      .crime_reference = "/outcome/crime_reference",
-      .summary = "/incident/summary",
-      .request = "/request",
-      .practitioner_name = "/reported_by/name",
-      .nhs_number = "/person/nhs_number",
-      .family_name = "/person/family_name",
-      .date_of_birth = "/person/date_of_birth",
-      .postcode = "/person/postcode",
-      .art6 = "/lawful_basis/art6",
-      .art9 = "/lawful_basis/art9",
-      .consent = ConsentPathsUnder("/consent"),
+const AgencyJsonKeys& PoliceKeys() {
+  static constexpr AgencyJsonKeys kKeys{
+      .category = "category",
+      .source_system = "force_system",
+      .source_reference = "occurrence_reference",
+      .outcome_block = "outcome",
+      .outcome_code = "code",
   };
+  return kKeys;
+}
+
+AlertPaths PolicePaths() {
+  AlertPaths paths = AgencyJsonPaths(PoliceKeys());
+  paths.summary = "/incident/summary";
+  paths.practitioner_name = "/reported_by/name";
+  return paths;
 }
 
 void ReadIncident(JsonObjectReader r, sghub::v1::Incident* inc) {
@@ -94,14 +89,10 @@ std::optional<std::string> ReadReportedBy(JsonObjectReader r, sghub::v1::Practit
 }
 
 void ReadOutcome(JsonObjectReader r, InboundAlert* a) {
-  if (!r.present()) {
+  sghub::v1::Outcome* o = ReadOutcomeCodeJson(r, PoliceKeys(), a);
+  if (o == nullptr) {
     return;
   }
-  sghub::v1::Outcome* o = a->body.mutable_outcome();
-  Assign(r.Enum<sghub::v1::OutcomeCode>("code"), [a, o](sghub::v1::OutcomeCode c) {
-    a->outcome_code = c;
-    o->set_code(c);
-  });
   Assign(r.String("detail"), [o](const std::string& v) { o->set_detail(v); });
   Assign(r.String("crime_reference"), [o](const std::string& v) { o->set_crime_reference(v); });
   Assign(r.String("case_reference"), [o](const std::string& v) { o->set_case_reference(v); });
@@ -114,61 +105,25 @@ void ReadOutcome(JsonObjectReader r, InboundAlert* a) {
 DecodeResult PoliceJsonCodec::Decode(std::string_view document) const {
   DecodeResult result;
   std::vector<FieldError>& errors = result.errors;
-  std::optional<nlohmann::json> doc = ParseJsonDocument(document, &errors);
+  std::optional<nlohmann::json> doc = ParseJsonObjectDocument(document, "a JSON object", &errors);
   if (!doc) {
-    return result;
-  }
-  if (!doc->is_object()) {
-    errors.push_back({"/", "must be a JSON object"});
     return result;
   }
   JsonObjectReader root(&*doc, "", &errors);
   InboundAlert a;
   AlertBody& body = a.body;
 
-  Assign(root.Enum<sghub::v1::AlertKind>("kind"), [&a](sghub::v1::AlertKind v) { a.kind = v; });
-  Assign(root.Enum<sghub::v1::Category>("category"),
-         [&a](sghub::v1::Category v) { a.category = v; });
-  Assign(root.Enum<sghub::v1::Urgency>("urgency"), [&a](sghub::v1::Urgency v) { a.urgency = v; });
-  Assign(root.Enum<sghub::v1::Purpose>("purpose"), [&a](sghub::v1::Purpose v) { a.purpose = v; });
-  a.recipients = root.StringArray("recipients");
-  Assign(root.MessageIdHex("in_reply_to"), [&a](const std::string& v) { a.in_reply_to_hex = v; });
-  if (std::optional<int64_t> minutes = root.Int("expires_in_minutes")) {
-    if (*minutes <= 0 || *minutes > 366LL * 24 * 60) {
-      root.Error("expires_in_minutes", "must be between 1 and 527040 (a year)");
-    } else {
-      a.expires_in_ms = *minutes * 60'000;
-    }
-  }
-  Assign(root.String("force_system"), [&body](const std::string& v) { body.set_source_system(v); });
-  Assign(root.String("occurrence_reference"),
-         [&body](const std::string& v) { body.set_source_reference(v); });
+  ReadAlertFieldsJson(root, PoliceKeys(), &a);
   std::optional<std::string> collar =
       ReadReportedBy(root.Object("reported_by"), body.mutable_practitioner());
   ReadPersonJson(root.Object("person"), body.mutable_person());
   ReadAccount(root.Object("account"), body.mutable_voice());
   ReadIncident(root.Object("incident"), body.mutable_incident());
-  std::string narrative;
-  ReadConsentJson(root.Object("consent"), &a.consent, &narrative);
-  body.set_consent_narrative(narrative);
-  ReadLawfulBasisJson(root.Object("lawful_basis"), &a.lawful_basis);
-  for (JsonObjectReader& r : root.ObjectArray("risks")) {
-    ReadRiskJson(std::move(r), body.add_risks());
-  }
-  for (JsonObjectReader& r : root.ObjectArray("contacts")) {
-    ReadContactJson(std::move(r), body.add_contacts());
-  }
-  ReadOutcome(root.Object("outcome"), &a);
-  Assign(root.String("request"), [&body](const std::string& v) { body.set_request(v); });
-  root.Ignore({HUB_CODECS_DELIVERY_ONLY_KEYS});
-  root.RejectUnknownKeys();
+  ReadConsentAndBasisJson(root, &a);
+  ReadRisksAndContactsJson(root, &body);
+  ReadOutcome(root.Object(PoliceKeys().outcome_block), &a);
+  FinishReadingRootJson(root, "notification", &a);
 
-  if (!root.Has("person")) {
-    AddErrorOnce(&errors, "/person", "required: who the notification is about");
-  }
-  if (!root.Has("consent")) {
-    AddErrorOnce(&errors, "/consent/state", "required: the person's consent position");
-  }
   if (a.kind == sghub::v1::ALERT_KIND_CONCERN) {
     if (!collar) {
       AddErrorOnce(&errors, "/reported_by/collar_number", "required for a notification");
@@ -178,34 +133,13 @@ DecodeResult PoliceJsonCodec::Decode(std::string_view document) const {
                    "required for a notification: wanted, not_wanted or unsure");
     }
   }
-  CheckAlertComplete(a, PolicePaths(), &errors);
-  if (errors.empty()) {
-    ClearEmptyParts(&a);
-    result.alert = std::move(a);
-  }
+  FinishDecode(std::move(a), PolicePaths(), &result);
   return result;
 }
 
 Result<std::string> PoliceJsonCodec::Encode(const DeliveredAlert& alert) const {
-  const sghub::v1::Header& h = alert.header;
   const AlertBody& b = alert.body;
-  nlohmann::json j = nlohmann::json::object();
-  PutString(j, "message_id", HexOf(h.message_id()));
-  PutString(j, "sender", h.sender());
-  if (h.created_at_ms() != 0) {
-    j["created_at"] = FormatIsoTimestampMs(h.created_at_ms());
-  }
-  if (h.expires_at_ms() != 0) {
-    j["expires_at"] = FormatIsoTimestampMs(h.expires_at_ms());
-  }
-  PutEnum(j, "kind", h.kind());
-  PutEnum(j, "category", h.category());
-  PutEnum(j, "urgency", h.urgency());
-  PutEnum(j, "purpose", h.purpose());
-  PutStrings(j, "recipients", h.recipients());
-  PutString(j, "in_reply_to", HexOf(h.in_reply_to()));
-  PutString(j, "force_system", b.source_system());
-  PutString(j, "occurrence_reference", b.source_reference());
+  nlohmann::json j = SharedAlertJson(alert, PoliceKeys());
 
   const sghub::v1::Practitioner& p = b.practitioner();
   nlohmann::json by = nlohmann::json::object();
@@ -226,8 +160,6 @@ Result<std::string> PoliceJsonCodec::Encode(const DeliveredAlert& alert) const {
   PutString(by, "telephone", p.telephone());
   PutString(by, "email", p.email());
   j["reported_by"] = std::move(by);
-
-  j["person"] = PersonJson(b.person());
 
   const sghub::v1::PersonVoice& v = b.voice();
   nlohmann::json account = nlohmann::json::object();
@@ -251,32 +183,6 @@ Result<std::string> PoliceJsonCodec::Encode(const DeliveredAlert& alert) const {
   incident["perpetrator_in_position_of_trust"] = inc.perpetrator_in_position_of_trust();
   incident["duress"] = inc.coercion_or_duress();
   j["incident"] = std::move(incident);
-
-  j["consent"] = ConsentJson(h.consent(), b.consent_narrative());
-  j["lawful_basis"] = LawfulBasisJson(h.lawful_basis());
-  nlohmann::json risks = nlohmann::json::array();
-  for (const sghub::v1::Risk& r : b.risks()) {
-    risks.push_back(RiskJson(r));
-  }
-  j["risks"] = std::move(risks);
-  nlohmann::json contacts = nlohmann::json::array();
-  for (const sghub::v1::Contact& c : b.contacts()) {
-    contacts.push_back(ContactJson(c));
-  }
-  j["contacts"] = std::move(contacts);
-
-  if (h.outcome_code() != sghub::v1::OUTCOME_CODE_UNSPECIFIED || b.has_outcome()) {
-    const sghub::v1::Outcome& o = b.outcome();
-    nlohmann::json out = nlohmann::json::object();
-    PutEnum(out, "code",
-            h.outcome_code() != sghub::v1::OUTCOME_CODE_UNSPECIFIED ? h.outcome_code() : o.code());
-    PutString(out, "detail", o.detail());
-    PutString(out, "crime_reference", o.crime_reference());
-    PutString(out, "case_reference", o.case_reference());
-    PutString(out, "recorded_by", o.recorded_by());
-    j["outcome"] = std::move(out);
-  }
-  PutString(j, "request", b.request());
   return DumpJson(j);
 }
 

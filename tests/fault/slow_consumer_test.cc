@@ -129,8 +129,10 @@ TEST_F(SlowConsumerTest, OtherRecipientsLatencyIsUnaffectedAndMemoryStaysBounded
   // would add its 25 ms per ack to every council-west delivery.
   EXPECT_LE(p50_slow, 2 * p50_base + 2000);
   EXPECT_LE(p99_slow, 3 * p99_base + 10000);
+#if !defined(__SANITIZE_ADDRESS__)  // ASan's quarantine keeps freed memory by design
   // The backlog is on disk: memory grows by the page cache at most (32 MiB configured).
   EXPECT_LE(rss_after - rss_before, 48 * 1024);
+#endif
 }
 
 }  // namespace

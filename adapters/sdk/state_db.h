@@ -23,7 +23,9 @@
 
 #include "hub/base/result.h"
 
-struct sqlite3;
+namespace hub::sqlite {
+class SqliteDb;
+}  // namespace hub::sqlite
 
 namespace hub::sdk {
 
@@ -77,11 +79,10 @@ class StateDb {
   Status PurgeSeen(int64_t now_ms);
 
  private:
-  explicit StateDb(sqlite3* db) : db_(db) {}
-  Status Exec(const char* sql);
+  explicit StateDb(std::unique_ptr<sqlite::SqliteDb> db);
 
   std::mutex mu_;
-  sqlite3* db_ = nullptr;  // owned; guarded by mu_
+  std::unique_ptr<sqlite::SqliteDb> db_;  // guarded by mu_
 };
 
 using StateDbPtr = std::unique_ptr<StateDb>;

@@ -10,7 +10,7 @@
 #include "hub/ctl/audit_export.h"
 #include "hub/ctl/audit_verifier.h"
 #include "hub/policy/names.h"
-#include "hub/store/sqlite_db.h"
+#include "hub/sqlite/sqlite_db.h"
 #include "hub/wire/key_files.h"
 
 namespace hub::ctl {
@@ -22,8 +22,8 @@ ExitCode Fail(std::ostream& err, std::string_view command, const std::string& me
 }
 
 // The hub signing key recorded in the store by sghubd, if any.
-Result<std::optional<std::string>> StoredKeyHex(store::SqliteDb& db) {
-  HUB_ASSIGN_OR_RETURN(store::SqliteStatement st,
+Result<std::optional<std::string>> StoredKeyHex(sqlite::SqliteDb& db) {
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement st,
                        db.Prepare("SELECT value FROM meta WHERE key = 'hub_signing_public'"));
   HUB_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) {
@@ -39,7 +39,7 @@ struct SigningKey {
 
 // The key checkpoints are verified with: the card's when given, else the store's own record
 // (with a warning: whoever can rewrite the store can replace that key as well).
-Result<SigningKey> ResolveKey(store::SqliteDb& db, const AuditVerifyOptions& options,
+Result<SigningKey> ResolveKey(sqlite::SqliteDb& db, const AuditVerifyOptions& options,
                               std::ostream& err) {
   HUB_ASSIGN_OR_RETURN(std::optional<std::string> stored_hex, StoredKeyHex(db));
   std::optional<wire::PublicKey> stored;
@@ -145,7 +145,7 @@ void PrintVerifyText(const AuditVerifyReport& r, const SigningKey& key,
 }  // namespace
 
 ExitCode RunAuditVerify(const AuditVerifyOptions& options, std::ostream& out, std::ostream& err) {
-  auto db = store::SqliteDb::OpenReadOnly(options.db);
+  auto db = sqlite::SqliteDb::OpenReadOnly(options.db);
   if (!db.ok()) {
     return Fail(err, "verify", "--db: " + db.status().message());
   }
@@ -173,7 +173,7 @@ ExitCode RunAuditExport(const AuditExportOptions& options, std::ostream& out, st
   if (!ref.ok()) {
     return Fail(err, "export", ref.status().message());
   }
-  auto db = store::SqliteDb::OpenReadOnly(options.db);
+  auto db = sqlite::SqliteDb::OpenReadOnly(options.db);
   if (!db.ok()) {
     return Fail(err, "export", "--db: " + db.status().message());
   }

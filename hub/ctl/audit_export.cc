@@ -132,8 +132,8 @@ Result<std::string> ParseSubjectRefHex(std::string_view hex) {
   return out;
 }
 
-Result<std::vector<SharedEvent>> ExportSubject(store::SqliteDb& db, std::string_view subject_ref) {
-  HUB_ASSIGN_OR_RETURN(store::SqliteStatement st,
+Result<std::vector<SharedEvent>> ExportSubject(sqlite::SqliteDb& db, std::string_view subject_ref) {
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement st,
                        db.Prepare("SELECT seq, at_ms, event, actor, message_id, recipient, "
                                   "reason_code, basis, subject_refs, detail FROM audit "
                                   "ORDER BY seq"));

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "hub/base/result.h"
-#include "hub/store/sqlite_db.h"
+#include "hub/sqlite/sqlite_db.h"
 
 namespace hub::ctl {
 
@@ -37,7 +37,7 @@ struct SharedEvent {
 Result<std::string> ParseSubjectRefHex(std::string_view hex);
 
 // Every audit entry about `subject_ref` (32 raw bytes), in seq order. Reads only.
-Result<std::vector<SharedEvent>> ExportSubject(store::SqliteDb& db, std::string_view subject_ref);
+Result<std::vector<SharedEvent>> ExportSubject(sqlite::SqliteDb& db, std::string_view subject_ref);
 
 // {"subject_ref": hex, "events": [{"seq", "when", "at_ms", "event", "message_id", "from",
 // "to", "kind", "category", "basis", "person_told", "reason", "note"}]}; empty fields are

@@ -29,7 +29,7 @@ struct Row {
   bool well_typed = true;  // every column has its written storage class and int32 range
 };
 
-Row ReadRow(const store::SqliteStatement& st) {
+Row ReadRow(const sqlite::SqliteStatement& st) {
   Row row;
   store::AuditEntry& e = row.entry;
   for (int i = 0; i < static_cast<int>(std::size(kEntryTypes)); ++i) {
@@ -60,8 +60,8 @@ std::string Seq(int64_t seq) { return std::to_string(seq); }
 
 // The seq of the entry whose stored hash is `hash`, if any. A full scan, done only once a
 // problem has been found, to say where a misplaced entry came from.
-Result<std::optional<int64_t>> SeqWithHash(store::SqliteDb& db, const std::string& hash) {
-  HUB_ASSIGN_OR_RETURN(store::SqliteStatement st,
+Result<std::optional<int64_t>> SeqWithHash(sqlite::SqliteDb& db, const std::string& hash) {
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement st,
                        db.Prepare("SELECT seq FROM audit WHERE hash = ? ORDER BY seq LIMIT 1"));
   st.BindBlob(1, hash);
   HUB_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -73,7 +73,7 @@ Result<std::optional<int64_t>> SeqWithHash(store::SqliteDb& db, const std::strin
 
 // Entry `e` (at the seq the walk expected) does not hash to its stored hash. Works out
 // whether it was edited where it stands or is a genuine entry moved from elsewhere.
-Result<AuditFinding> DiagnoseBadHash(store::SqliteDb& db, const store::AuditEntry& e,
+Result<AuditFinding> DiagnoseBadHash(sqlite::SqliteDb& db, const store::AuditEntry& e,
                                      const std::string& expected_prev) {
   const int64_t k = e.seq;
   if (e.prev_hash != expected_prev && store::AuditEntryHash(expected_prev, e) == e.hash) {
@@ -117,7 +117,7 @@ Result<AuditFinding> DiagnoseBadHash(store::SqliteDb& db, const store::AuditEntr
 }
 
 // Entry `e` hashes correctly but is not chained to the entry stored before it.
-Result<AuditFinding> DiagnoseBrokenLink(store::SqliteDb& db, const store::AuditEntry& e) {
+Result<AuditFinding> DiagnoseBrokenLink(sqlite::SqliteDb& db, const store::AuditEntry& e) {
   const int64_t k = e.seq;
   if (k == 1) {
     return AuditFinding{1, "inserted", "entry 1 does not start the chain: it was forged"};
@@ -141,10 +141,10 @@ struct CheckpointRow {
   bool valid = false;  // the signature verified
 };
 
-Result<std::vector<CheckpointRow>> ReadCheckpoints(store::SqliteDb& db,
+Result<std::vector<CheckpointRow>> ReadCheckpoints(sqlite::SqliteDb& db,
                                                    const wire::PublicKey& hub_signing,
                                                    AuditVerifyReport& report) {
-  HUB_ASSIGN_OR_RETURN(store::SqliteStatement st,
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement st,
                        db.Prepare("SELECT seq, audit_seq, audit_hash, at_ms, signature FROM "
                                   "audit_checkpoints ORDER BY seq"));
   std::vector<CheckpointRow> rows;
@@ -201,7 +201,7 @@ Result<std::vector<CheckpointRow>> ReadCheckpoints(store::SqliteDb& db,
   return rows;
 }
 
-Status CheckIsStore(store::SqliteDb& db) {
+Status CheckIsStore(sqlite::SqliteDb& db) {
   HUB_ASSIGN_OR_RETURN(int64_t version, db.QueryInt("PRAGMA user_version"));
   if (version != store::kSchemaVersion) {
     return Status::InvalidArgument("not an sghub store of schema version " +
@@ -213,7 +213,7 @@ Status CheckIsStore(store::SqliteDb& db) {
 
 }  // namespace
 
-Result<AuditVerifyReport> VerifyAuditTrail(store::SqliteDb& db,
+Result<AuditVerifyReport> VerifyAuditTrail(sqlite::SqliteDb& db,
                                            const wire::PublicKey& hub_signing) {
   HUB_RETURN_IF_ERROR(CheckIsStore(db));
   AuditVerifyReport report;
@@ -222,7 +222,7 @@ Result<AuditVerifyReport> VerifyAuditTrail(store::SqliteDb& db,
   size_t next_checkpoint = 0;
   int64_t last_matched_checkpoint_seq = 0;  // audit_seq of the last checkpoint that matched
 
-  HUB_ASSIGN_OR_RETURN(store::SqliteStatement st, db.Prepare(kEntryQuery));
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement st, db.Prepare(kEntryQuery));
   int64_t expected_seq = 1;
   std::string prev_hash(store::kAuditHashBytes, '\0');
   std::optional<AuditFinding> chain_finding;  // only the first: the rest follow from it

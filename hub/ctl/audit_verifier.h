@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "hub/base/result.h"
-#include "hub/store/sqlite_db.h"
+#include "hub/sqlite/sqlite_db.h"
 #include "hub/wire/public_key.h"
 
 namespace hub::ctl {
@@ -42,6 +42,7 @@ struct AuditVerifyReport {
 // Walks the whole trail. Tampering is reported in the report, not as an error; the Status
 // is an error only when the store cannot be read (IOError, Corruption, or InvalidArgument
 // when the file is not an sghub store).
-Result<AuditVerifyReport> VerifyAuditTrail(store::SqliteDb& db, const wire::PublicKey& hub_signing);
+Result<AuditVerifyReport> VerifyAuditTrail(sqlite::SqliteDb& db,
+                                           const wire::PublicKey& hub_signing);
 
 }  // namespace hub::ctl

@@ -22,7 +22,7 @@ constexpr std::string_view kTrackingColumns =
 }  // namespace
 
 Result<MessageStorePtr> SqliteStore::Open(const std::filesystem::path& path) {
-  HUB_ASSIGN_OR_RETURN(SqliteDb db, SqliteDb::Open(path));
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteDb db, sqlite::SqliteDb::Open(path));
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));  // private constructor
   Status s = store->Initialise();
   if (!s.ok()) {
@@ -47,7 +47,7 @@ Status SqliteStore::Initialise() {
     if (tables != 0) {
       return Status::Corruption("the file holds tables but is not an sghub store");
     }
-    SqliteTransaction tx(db_);
+    sqlite::SqliteTransaction tx(db_);
     HUB_RETURN_IF_ERROR(tx.begin_status());
     HUB_RETURN_IF_ERROR(db_.Exec(kSchemaSql));
     HUB_RETURN_IF_ERROR(db_.Exec("PRAGMA user_version=" + std::to_string(kSchemaVersion)));
@@ -67,9 +67,9 @@ Status SqliteStore::Initialise() {
   {
     // Until MarkCleanShutdown, a crash leaves the store marked as not cleanly shut down, so
     // the next start checks it in full.
-    SqliteTransaction tx(db_);
+    sqlite::SqliteTransaction tx(db_);
     HUB_RETURN_IF_ERROR(tx.begin_status());
-    HUB_ASSIGN_OR_RETURN(SqliteStatement put,
+    HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement put,
                          db_.Prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?,?)"));
     put.Bind(1, kCleanShutdownKey).BindBlob(2, "0");
     HUB_RETURN_IF_ERROR(put.Run());
@@ -78,7 +78,7 @@ Status SqliteStore::Initialise() {
   HUB_RETURN_IF_ERROR(PrepareStatements());
 
   audit_hash_ = std::string(kAuditHashBytes, '\0');
-  HUB_ASSIGN_OR_RETURN(SqliteStatement head,
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement head,
                        db_.Prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"));
   HUB_ASSIGN_OR_RETURN(bool row, head.Step());
   if (row) {
@@ -94,7 +94,7 @@ Status SqliteStore::CheckIntegrity() {
   // quick_check reads every page: O(store size), about a second per 1-2 GB here. After a
   // clean shutdown the hub skips it (reading the marker still fails on a damaged meta page
   // or schema); after a crash, or when the marker cannot be read, it runs in full.
-  HUB_ASSIGN_OR_RETURN(SqliteStatement get,
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement get,
                        db_.Prepare("SELECT value FROM meta WHERE key = ?"));
   get.Bind(1, kCleanShutdownKey);
   HUB_ASSIGN_OR_RETURN(bool row, get.Step());
@@ -119,7 +119,7 @@ Status SqliteStore::MarkCleanShutdown() {
   if (in_batch_) {
     return Status::Internal("a store batch is still open");
   }
-  HUB_ASSIGN_OR_RETURN(SqliteStatement put,
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement put,
                        db_.Prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?,?)"));
   put.Bind(1, kCleanShutdownKey).BindBlob(2, "1");
   return put.Run();  // autocommit: durable (synchronous=FULL) when it returns
@@ -216,7 +216,7 @@ void SqliteStore::Rollback() {
 }
 
 Result<int64_t> SqliteStore::InsertMessage(const MessageRecord& r) {
-  SqliteStatement& st = insert_message_;
+  sqlite::SqliteStatement& st = insert_message_;
   st.Reset();
   st.BindBlob(1, r.message_id)
       .Bind(2, r.sender)
@@ -237,7 +237,7 @@ Result<int64_t> SqliteStore::InsertMessage(const MessageRecord& r) {
 }
 
 Status SqliteStore::PutAnswer(const AnswerRecord& a) {
-  SqliteStatement& st = put_answer_;
+  sqlite::SqliteStatement& st = put_answer_;
   st.Reset();
   st.Bind(1, a.sender)
       .BindBlob(2, a.message_id)
@@ -250,7 +250,7 @@ Status SqliteStore::PutAnswer(const AnswerRecord& a) {
 
 Result<int64_t> SqliteStore::EnqueueMessage(std::string_view recipient, int64_t message_seq,
                                             int64_t queued_ms, int64_t expires_ms) {
-  SqliteStatement& st = enqueue_message_;
+  sqlite::SqliteStatement& st = enqueue_message_;
   st.Reset();
   st.Bind(1, recipient).Bind(2, message_seq).Bind(3, queued_ms).Bind(4, expires_ms);
   HUB_RETURN_IF_ERROR(st.Run());
@@ -260,7 +260,7 @@ Result<int64_t> SqliteStore::EnqueueMessage(std::string_view recipient, int64_t 
 Result<int64_t> SqliteStore::EnqueueNotice(std::string_view recipient, std::string_view notice_id,
                                            std::string_view notice, int64_t queued_ms,
                                            int64_t expires_ms) {
-  SqliteStatement& st = enqueue_notice_;
+  sqlite::SqliteStatement& st = enqueue_notice_;
   st.Reset();
   st.Bind(1, recipient)
       .BindBlob(2, notice_id)
@@ -272,7 +272,7 @@ Result<int64_t> SqliteStore::EnqueueNotice(std::string_view recipient, std::stri
 }
 
 Status SqliteStore::RemoveQueued(int64_t delivery_id) {
-  SqliteStatement& st = remove_queued_;
+  sqlite::SqliteStatement& st = remove_queued_;
   st.Reset();
   st.Bind(1, delivery_id);
   HUB_RETURN_IF_ERROR(st.Run());
@@ -289,7 +289,7 @@ Status SqliteStore::AppendAudit(AuditEntry& e) {
   e.seq = pending_audit_seq_ + 1;
   e.prev_hash = pending_audit_hash_;
   e.hash = AuditEntryHash(e.prev_hash, e);
-  SqliteStatement& st = append_audit_;
+  sqlite::SqliteStatement& st = append_audit_;
   st.Reset();
   st.Bind(1, e.seq)
       .Bind(2, e.at_ms)
@@ -310,7 +310,7 @@ Status SqliteStore::AppendAudit(AuditEntry& e) {
 }
 
 Result<int64_t> SqliteStore::PurgeAnswers(int64_t now_ms) {
-  HUB_ASSIGN_OR_RETURN(SqliteStatement st,
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement st,
                        db_.Prepare("DELETE FROM answers WHERE keep_until_ms < ?"));
   st.Bind(1, now_ms);
   HUB_RETURN_IF_ERROR(st.Run());
@@ -319,7 +319,7 @@ Result<int64_t> SqliteStore::PurgeAnswers(int64_t now_ms) {
 
 Result<std::optional<AnswerRecord>> SqliteStore::FindAnswer(std::string_view sender,
                                                             std::string_view message_id) {
-  SqliteStatement& st = find_answer_;
+  sqlite::SqliteStatement& st = find_answer_;
   st.Reset();
   st.Bind(1, sender).BindBlob(2, message_id);
   HUB_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -337,7 +337,7 @@ Result<std::optional<AnswerRecord>> SqliteStore::FindAnswer(std::string_view sen
   return std::optional<AnswerRecord>(std::move(a));
 }
 
-Result<std::vector<QueuedItem>> SqliteStore::ReadItems(SqliteStatement& st) {
+Result<std::vector<QueuedItem>> SqliteStore::ReadItems(sqlite::SqliteStatement& st) {
   std::vector<QueuedItem> items;
   while (true) {
     HUB_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -379,7 +379,7 @@ Result<std::vector<QueuedItem>> SqliteStore::LoadExpired(int64_t now_ms, int lim
 }
 
 Result<std::vector<QueueDepth>> SqliteStore::QueueDepths() {
-  HUB_ASSIGN_OR_RETURN(SqliteStatement st,
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement st,
                        db_.Prepare("SELECT recipient, count(*), min(queued_ms) FROM queue "
                                    "GROUP BY recipient ORDER BY recipient"));
   std::vector<QueueDepth> out;
@@ -395,7 +395,7 @@ Result<std::vector<QueueDepth>> SqliteStore::QueueDepths() {
 
 Result<int64_t> SqliteStore::PurgeBodies(int64_t accepted_before_ms) {
   HUB_ASSIGN_OR_RETURN(
-      SqliteStatement st,
+      sqlite::SqliteStatement st,
       db_.Prepare("UPDATE messages SET envelope = NULL WHERE envelope IS NOT NULL AND "
                   "accepted_ms < ? AND NOT EXISTS (SELECT 1 FROM queue q WHERE "
                   "q.message_seq = messages.seq)"));
@@ -405,7 +405,7 @@ Result<int64_t> SqliteStore::PurgeBodies(int64_t accepted_before_ms) {
 }
 
 Status SqliteStore::RecordConsentChange(const ConsentChangeRecord& r) {
-  HUB_ASSIGN_OR_RETURN(SqliteStatement st,
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement st,
                        db_.Prepare("INSERT INTO consent_changes (subject_ref, state, "
                                    "recorded_at_ms, scope, message_id) VALUES (?,?,?,?,?)"));
   st.BindBlob(1, r.subject_ref)
@@ -423,7 +423,7 @@ Status SqliteStore::LinkSubject(std::string_view subject_ref, std::string_view a
 }
 
 Status SqliteStore::InsertTracking(const TrackingRecord& r) {
-  SqliteStatement& st = insert_tracking_;
+  sqlite::SqliteStatement& st = insert_tracking_;
   st.Reset();
   st.BindBlob(1, r.message_id)
       .Bind(2, r.recipient)
@@ -444,7 +444,7 @@ Status SqliteStore::InsertTracking(const TrackingRecord& r) {
 Status SqliteStore::UpdateTracking(const TrackingRecord& r) { return InsertTracking(r); }
 
 Status SqliteStore::AppendCheckpoint(Checkpoint& c) {
-  HUB_ASSIGN_OR_RETURN(SqliteStatement st,
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement st,
                        db_.Prepare("INSERT INTO audit_checkpoints (audit_seq, audit_hash, at_ms, "
                                    "signature) VALUES (?,?,?,?)"));
   st.Bind(1, c.audit_seq).BindBlob(2, c.audit_hash).Bind(3, c.at_ms).BindBlob(4, c.signature);
@@ -454,7 +454,7 @@ Status SqliteStore::AppendCheckpoint(Checkpoint& c) {
 }
 
 Status SqliteStore::PutMeta(std::string_view key, std::string_view value) {
-  HUB_ASSIGN_OR_RETURN(SqliteStatement st,
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement st,
                        db_.Prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?,?)"));
   st.Bind(1, key).BindBlob(2, value);
   return st.Run();
@@ -476,7 +476,7 @@ Result<std::optional<MessageSummary>> SqliteStore::FindMessage(std::string_view 
 
 Result<std::vector<ConsentChangeRecord>> SqliteStore::ConsentHistory(
     const std::vector<std::string>& subject_refs) {
-  SqliteStatement& st = consent_history_;  // once per submission: prepared at Open
+  sqlite::SqliteStatement& st = consent_history_;  // once per submission: prepared at Open
   std::vector<ConsentChangeRecord> out;
   for (const std::string& ref : subject_refs) {
     st.Reset();
@@ -495,7 +495,7 @@ Result<std::vector<ConsentChangeRecord>> SqliteStore::ConsentHistory(
 }
 
 Result<std::vector<std::string>> SqliteStore::AgenciesForSubject(std::string_view subject_ref) {
-  HUB_ASSIGN_OR_RETURN(SqliteStatement st,
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement st,
                        db_.Prepare("SELECT agency FROM subject_recipients WHERE subject_ref = ? "
                                    "ORDER BY agency"));
   st.BindBlob(1, subject_ref);
@@ -510,7 +510,7 @@ Result<std::vector<std::string>> SqliteStore::AgenciesForSubject(std::string_vie
   return out;
 }
 
-Result<std::vector<TrackingRecord>> SqliteStore::ReadTracking(SqliteStatement& st) {
+Result<std::vector<TrackingRecord>> SqliteStore::ReadTracking(sqlite::SqliteStatement& st) {
   std::vector<TrackingRecord> out;
   while (true) {
     HUB_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -555,7 +555,7 @@ Result<std::vector<TrackingRecord>> SqliteStore::DueTracking(int64_t now_ms, int
 }
 
 Result<std::vector<TrackingRecord>> SqliteStore::OverdueTracking(int limit) {
-  HUB_ASSIGN_OR_RETURN(SqliteStatement st,
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement st,
                        db_.Prepare(std::string("SELECT ") + std::string(kTrackingColumns) +
                                    " FROM tracking WHERE stage > 0 AND outcome_ms = 0 "
                                    "ORDER BY accepted_ms LIMIT ?"));
@@ -564,7 +564,7 @@ Result<std::vector<TrackingRecord>> SqliteStore::OverdueTracking(int limit) {
 }
 
 Result<std::optional<Checkpoint>> SqliteStore::LastCheckpoint() {
-  HUB_ASSIGN_OR_RETURN(SqliteStatement st,
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement st,
                        db_.Prepare("SELECT seq, audit_seq, audit_hash, at_ms, signature FROM "
                                    "audit_checkpoints ORDER BY seq DESC LIMIT 1"));
   HUB_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -576,7 +576,8 @@ Result<std::optional<Checkpoint>> SqliteStore::LastCheckpoint() {
 }
 
 Result<std::optional<std::string>> SqliteStore::GetMeta(std::string_view key) {
-  HUB_ASSIGN_OR_RETURN(SqliteStatement st, db_.Prepare("SELECT value FROM meta WHERE key = ?"));
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement st,
+                       db_.Prepare("SELECT value FROM meta WHERE key = ?"));
   st.Bind(1, key);
   HUB_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) {

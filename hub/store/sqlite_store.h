@@ -11,7 +11,7 @@
 #include <string>
 
 #include "hub/store/message_store.h"
-#include "hub/store/sqlite_db.h"
+#include "hub/sqlite/sqlite_db.h"
 
 namespace hub::store {
 
@@ -72,33 +72,33 @@ class SqliteStore final : public MessageStore {
 
   // The underlying database, for components that add their own tables in the same file
   // and the same batches (consent registry, closed-loop tracking).
-  SqliteDb& db() { return db_; }
+  sqlite::SqliteDb& db() { return db_; }
 
  private:
-  explicit SqliteStore(SqliteDb db) : db_(std::move(db)) {}
+  explicit SqliteStore(sqlite::SqliteDb db) : db_(std::move(db)) {}
   Status Initialise();
   Status PrepareStatements();
   Status CheckIntegrity();
-  Result<std::vector<QueuedItem>> ReadItems(SqliteStatement& stmt);
-  Result<std::vector<TrackingRecord>> ReadTracking(SqliteStatement& stmt);
+  Result<std::vector<QueuedItem>> ReadItems(sqlite::SqliteStatement& stmt);
+  Result<std::vector<TrackingRecord>> ReadTracking(sqlite::SqliteStatement& stmt);
 
   // Constant after Open().
-  SqliteDb db_;
-  SqliteStatement insert_message_;
-  SqliteStatement put_answer_;
-  SqliteStatement enqueue_message_;
-  SqliteStatement enqueue_notice_;
-  SqliteStatement remove_queued_;
-  SqliteStatement append_audit_;
-  SqliteStatement find_answer_;
-  SqliteStatement load_queue_;
-  SqliteStatement load_expired_;
-  SqliteStatement find_message_;
-  SqliteStatement consent_history_;
-  SqliteStatement link_subject_;
-  SqliteStatement insert_tracking_;
-  SqliteStatement find_tracking_;
-  SqliteStatement due_tracking_;
+  sqlite::SqliteDb db_;
+  sqlite::SqliteStatement insert_message_;
+  sqlite::SqliteStatement put_answer_;
+  sqlite::SqliteStatement enqueue_message_;
+  sqlite::SqliteStatement enqueue_notice_;
+  sqlite::SqliteStatement remove_queued_;
+  sqlite::SqliteStatement append_audit_;
+  sqlite::SqliteStatement find_answer_;
+  sqlite::SqliteStatement load_queue_;
+  sqlite::SqliteStatement load_expired_;
+  sqlite::SqliteStatement find_message_;
+  sqlite::SqliteStatement consent_history_;
+  sqlite::SqliteStatement link_subject_;
+  sqlite::SqliteStatement insert_tracking_;
+  sqlite::SqliteStatement find_tracking_;
+  sqlite::SqliteStatement due_tracking_;
 
   bool full_check_ran_ = true;
 

@@ -9,7 +9,7 @@
 
 #include <fstream>
 
-#include "hub/store/sqlite_db.h"
+#include "hub/sqlite/sqlite_db.h"
 #include "tests/fault/fault_fixture.h"
 
 namespace hub::testutil {
@@ -30,7 +30,7 @@ TEST_F(CorruptStoreTest, ACorruptPageIsDetectedAtStartAndNothingIsServed) {
   proc_->Signal(SIGKILL);
   ASSERT_EQ(proc_->Wait(10000), 128 + SIGKILL);
   {
-    auto db = store::SqliteDb::Open(world_->store_path());
+    auto db = sqlite::SqliteDb::Open(world_->store_path());
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE(db->Exec("PRAGMA wal_checkpoint(TRUNCATE)").ok());
   }

@@ -13,7 +13,7 @@
 #include <iostream>
 #include <random>
 
-#include "hub/store/sqlite_db.h"
+#include "hub/sqlite/sqlite_db.h"
 #include "tests/fault/fault_fixture.h"
 
 namespace hub::testutil {
@@ -225,7 +225,7 @@ TEST_F(CrashLedgerTest, EveryAcceptedAlertIsDeliveredOnceAfterDedupeAcrossSigkil
   ASSERT_EQ(StopFaultHub(), 0) << HubLog();
   int64_t queue_left = -1;
   {
-    auto db = store::SqliteDb::Open(world_->store_path());
+    auto db = sqlite::SqliteDb::Open(world_->store_path());
     ASSERT_TRUE(db.ok());
     auto left = db->QueryInt("SELECT count(*) FROM queue");
     ASSERT_TRUE(left.ok());

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <fstream>
 
-#include "hub/store/sqlite_db.h"
+#include "hub/sqlite/sqlite_db.h"
 #include "tests/integration/hub_fixture.h"
 
 namespace hub::testutil {
@@ -65,7 +65,7 @@ TEST_F(DaemonLifecycleTest, RefusesToStartOnACorruptStore) {
   nhs.reset();
   ASSERT_EQ(StopHub(), 0);
   {
-    auto db = store::SqliteDb::Open(world_->store_path());
+    auto db = sqlite::SqliteDb::Open(world_->store_path());
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE(db->Exec("PRAGMA wal_checkpoint(TRUNCATE)").ok());
   }

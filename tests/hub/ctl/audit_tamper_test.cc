@@ -17,7 +17,7 @@
 #include <zmq.hpp>
 
 #include "hub/base/bytes.h"
-#include "hub/store/sqlite_db.h"
+#include "hub/sqlite/sqlite_db.h"
 #include "hub/wire/key_files.h"
 #include "hub/wire/subject_ref.h"
 #include "tests/hub/ctl/ctl_runner.h"
@@ -46,7 +46,7 @@ struct BuiltStore {
 };
 
 Result<int64_t> CountCheckpoints(const fs::path& db_path) {
-  HUB_ASSIGN_OR_RETURN(store::SqliteDb db, store::SqliteDb::OpenReadOnly(db_path));
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteDb db, sqlite::SqliteDb::OpenReadOnly(db_path));
   return db.QueryInt("SELECT count(*) FROM audit_checkpoints");
 }
 
@@ -121,7 +121,7 @@ std::string Build(BuiltStore& out) {
   auto ref = wire::SubjectRefFromNhsNumber((*world)->subject_key(), "9434765919");
   if (!ref.ok()) return ref.status().ToString();
   out.subject_hex = HexEncode(ByteView(ref->data(), ref->size()));
-  auto db = store::SqliteDb::OpenReadOnly(out.db);
+  auto db = sqlite::SqliteDb::OpenReadOnly(out.db);
   if (!db.ok()) return db.status().ToString();
   auto head = db->QueryInt("SELECT max(seq) FROM audit");
   auto checkpoints = db->QueryInt("SELECT count(*) FROM audit_checkpoints");

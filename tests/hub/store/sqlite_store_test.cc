@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "hub/sqlite/sqlite_db.h"
 #include "hub/store/audit_chain.h"
 #include "tests/testutil/temp_dir.h"
 
@@ -197,7 +198,7 @@ TEST_F(SqliteStoreTest, RefusesAFileThatIsNotADatabase) {
 TEST_F(SqliteStoreTest, RefusesAForeignSchemaVersion) {
   { OpenStore(); }
   {
-    auto db = SqliteDb::Open(dir_ / "sghub.db");
+    auto db = sqlite::SqliteDb::Open(dir_ / "sghub.db");
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE(db->Exec("PRAGMA user_version=99").ok());
   }
@@ -216,7 +217,7 @@ TEST_F(SqliteStoreTest, RefusesAStoreWithACorruptPage) {
       ASSERT_TRUE(store->EnqueueMessage("council-a", *seq, 1, 2).ok());
     }
     ASSERT_TRUE(store->Commit().ok());
-    auto db = SqliteDb::Open(dir_ / "sghub.db");
+    auto db = sqlite::SqliteDb::Open(dir_ / "sghub.db");
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE(db->Exec("PRAGMA wal_checkpoint(TRUNCATE)").ok());
   }
@@ -270,7 +271,7 @@ TEST_F(SqliteStoreTest, RefusesACorruptStoreEvenAfterACleanShutdown) {
     ASSERT_TRUE(store->MarkCleanShutdown().ok());
   }
   {
-    auto db = SqliteDb::Open(dir_ / "sghub.db");
+    auto db = sqlite::SqliteDb::Open(dir_ / "sghub.db");
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE(db->Exec("PRAGMA wal_checkpoint(TRUNCATE)").ok());
   }

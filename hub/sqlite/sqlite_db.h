@@ -15,7 +15,7 @@
 #include "hub/base/result.h"
 #include "hub/base/status.h"
 
-namespace hub::store {
+namespace hub::sqlite {
 
 class SqliteStatement;
 
@@ -46,6 +46,8 @@ class SqliteDb {
   Result<std::string> QueryText(std::string_view sql);
 
   int64_t changes() const;
+  // The rowid of the last successful INSERT on this handle (an AUTOINCREMENT key).
+  int64_t last_insert_rowid() const;
   sqlite3* get() const { return db_; }
 
   // A Status for the last error on this handle, prefixed by `what`. SQLITE_CORRUPT and
@@ -115,4 +117,4 @@ class SqliteTransaction {
   bool done_ = false;
 };
 
-}  // namespace hub::store
+}  // namespace hub::sqlite

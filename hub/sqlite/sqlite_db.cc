@@ -1,9 +1,9 @@
-#include "hub/store/sqlite_db.h"
+#include "hub/sqlite/sqlite_db.h"
 
 #include <system_error>
 #include <utility>
 
-namespace hub::store {
+namespace hub::sqlite {
 namespace {
 
 Status StatusFor(int code, std::string_view what, const char* detail) {
@@ -119,6 +119,8 @@ Result<std::string> SqliteDb::QueryText(std::string_view sql) {
 }
 
 int64_t SqliteDb::changes() const { return sqlite3_changes64(db_); }
+
+int64_t SqliteDb::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 Status SqliteDb::LastError(std::string_view what) const {
   return StatusFor(sqlite3_extended_errcode(db_), what, sqlite3_errmsg(db_));
@@ -253,4 +255,4 @@ Status SqliteTransaction::Commit() {
   return s;
 }
 
-}  // namespace hub::store
+}  // namespace hub::sqlite

@@ -28,6 +28,10 @@ asan_exclude_tests='^confinement_test$'
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:verify_asan_link_order=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
+# The instrumented builds use -O1 with line tables only (-g1): enough for symbolised sanitizer
+# reports and fuzzer stacks, and about half the compile time of -O2 -g on two cores.
+instrumented_flags='-O1 -g1 -DNDEBUG'
+
 declare -a summary
 failed=0
 
@@ -52,7 +56,8 @@ stage_normal() {
 stage_asan() {
   mkdir -p "$asan_build"
   cmake -S "$root" -B "$asan_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHUB_SANITIZE=ON \
-    -DHUB_BUILD_BENCHMARKS=OFF >"$asan_build/configure.log" 2>&1 \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$instrumented_flags" \
+    -DCMAKE_C_FLAGS_RELWITHDEBINFO="$instrumented_flags" -DHUB_BUILD_BENCHMARKS=OFF >"$asan_build/configure.log" 2>&1 \
     || { cat "$asan_build/configure.log"; return 1; }
   cmake --build "$asan_build" -j"$jobs" || return 1
   (cd "$asan_build" && ctest --output-on-failure -j"$jobs" --timeout 900 \
@@ -63,6 +68,8 @@ stage_fuzz() {
   mkdir -p "$fuzz_build"
   CC=clang CXX=clang++ cmake -S "$root" -B "$fuzz_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DHUB_BUILD_FUZZERS=ON -DHUB_SANITIZE=ON -DHUB_BUILD_BENCHMARKS=OFF \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$instrumented_flags" \
+    -DCMAKE_C_FLAGS_RELWITHDEBINFO="$instrumented_flags" \
     -DHUB_FUZZ_SECONDS="$fuzz_seconds" >"$fuzz_build/configure.log" 2>&1 \
     || { cat "$fuzz_build/configure.log"; return 1; }
   local targets

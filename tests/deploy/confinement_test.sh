@@ -165,8 +165,12 @@ unshare --mount --fork -- sh -c '
   mount --bind "$1/data" "$1/data"
   mount --bind "$1/run" "$1/run"
   mount -o remount,bind,ro /
+  # Hide the usual writable places, except one that holds the build tree itself (a CI
+  # clone may live under /tmp): the hub must still be able to exec its binary.
   for d in /tmp /var/tmp /home /root; do
-    [ -d "$d" ] && mount -t tmpfs -o mode=1777 tmpfs "$d"
+    case "$3/" in "$d"/*) continue ;; esac
+    case "$1/" in "$d"/*) continue ;; esac
+    if [ -d "$d" ]; then mount -t tmpfs -o mode=1777 tmpfs "$d"; fi
   done
   exec setpriv --reuid="$2" --regid="$2" --clear-groups --no-new-privs \
     --inh-caps=-all --ambient-caps=-all --bounding-set=-all \

@@ -35,6 +35,7 @@ std::string_view Status::CodeName(Code code) {
     case Code::kUnavailable: return "Unavailable";
     case Code::kCorruption: return "Corruption";
     case Code::kIOError: return "IOError";
+    case Code::kResourceExhausted: return "ResourceExhausted";
     case Code::kInternal: return "Internal";
   }
   return "Unknown";

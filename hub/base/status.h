@@ -22,6 +22,7 @@ class [[nodiscard]] Status {
     kUnavailable,       // backpressure or shutdown: retry later
     kCorruption,        // stored or received bytes are not what they claim to be
     kIOError,           // the operating system refused
+    kResourceExhausted, // the disk (or a quota) is full: retry once space returns
     kInternal,          // a broken invariant that was caught rather than aborted
   };
 
@@ -36,6 +37,9 @@ class [[nodiscard]] Status {
   static Status Unavailable(std::string msg) { return {Code::kUnavailable, std::move(msg)}; }
   static Status Corruption(std::string msg) { return {Code::kCorruption, std::move(msg)}; }
   static Status IOError(std::string msg) { return {Code::kIOError, std::move(msg)}; }
+  static Status ResourceExhausted(std::string msg) {
+    return {Code::kResourceExhausted, std::move(msg)};
+  }
   static Status Internal(std::string msg) { return {Code::kInternal, std::move(msg)}; }
 
   bool ok() const { return code_ == Code::kOk; }
@@ -49,6 +53,7 @@ class [[nodiscard]] Status {
   bool IsUnavailable() const { return code_ == Code::kUnavailable; }
   bool IsCorruption() const { return code_ == Code::kCorruption; }
   bool IsIOError() const { return code_ == Code::kIOError; }
+  bool IsResourceExhausted() const { return code_ == Code::kResourceExhausted; }
 
   // Protocol detail for errors that travel back to an adapter: the sghub.v1.ReasonCode value
   // and the field at fault (e.g. "header.expires_at_ms"). Zero and empty when not set.

@@ -36,7 +36,7 @@ constexpr int64_t kStoreFullPauseMs = 1000;
 // full store is recoverable (the batch rolls back, nothing was answered); any other I/O
 // error, above all a failed fsync, is not.
 bool IsStoreFull(const Status& s) {
-  return s.IsIOError() && s.message().find("database or disk is full") != std::string::npos;
+  return s.IsResourceExhausted();
 }
 
 std::string Short(const std::string& message_id) { return HexEncode(AsBytes(message_id)); }

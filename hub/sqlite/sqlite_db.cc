@@ -13,6 +13,7 @@ Status StatusFor(int code, std::string_view what, const char* detail) {
     case SQLITE_NOTADB:
       return Status::Corruption(std::move(msg));
     case SQLITE_FULL:
+      return Status::ResourceExhausted(std::move(msg));
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:

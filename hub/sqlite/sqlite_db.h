@@ -51,7 +51,8 @@ class SqliteDb {
   sqlite3* get() const { return db_; }
 
   // A Status for the last error on this handle, prefixed by `what`. SQLITE_CORRUPT and
-  // SQLITE_NOTADB map to Corruption, SQLITE_FULL and SQLITE_IOERR to IOError.
+  // SQLITE_NOTADB map to Corruption, SQLITE_FULL to ResourceExhausted
+  // (a full disk, recoverable), SQLITE_IOERR to IOError.
   Status LastError(std::string_view what) const;
 
  private:

@@ -49,7 +49,7 @@ Result<double> BenchHub::Start(int timeout_ms) {
   }
   const auto started = Clock::now();
   HUB_ASSIGN_OR_RETURN(process_,
-                       testutil::HubProcess::Start(world_.config_path(), world_.dir() / "sghubd.log",
+                       testutil::ChildProcess::StartHub(world_.config_path(), world_.dir() / "sghubd.log",
                                                    {"NOTIFY_SOCKET=" + notify_path_.string()}));
   const auto deadline = started + std::chrono::milliseconds(timeout_ms);
   while (Clock::now() < deadline) {

@@ -36,7 +36,7 @@ class BenchHub {
 
  private:
   const testutil::TestWorld& world_;
-  std::unique_ptr<testutil::HubProcess> process_;
+  std::unique_ptr<testutil::ChildProcess> process_;
   int notify_fd_ = -1;
   std::filesystem::path notify_path_;
 };

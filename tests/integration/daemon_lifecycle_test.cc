@@ -78,7 +78,7 @@ TEST_F(DaemonLifecycleTest, RefusesToStartOnACorruptStore) {
       f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
     }
   }
-  auto hub = HubProcess::Start(world_->config_path(), dir_ / "sghubd.log");
+  auto hub = ChildProcess::StartHub(world_->config_path(), dir_ / "sghubd.log");
   ASSERT_TRUE(hub.ok());
   EXPECT_EQ((*hub)->Wait(20000), 2) << HubLog();
   EXPECT_NE(HubLog().find("store refused"), std::string::npos) << HubLog();
@@ -88,7 +88,7 @@ TEST_F(DaemonLifecycleTest, RefusesToStartWithAWorldReadableKeyFile) {
   std::filesystem::permissions(world_->dir() / "keys" / "hub.key",
                                std::filesystem::perms::others_read,
                                std::filesystem::perm_options::add);
-  auto hub = HubProcess::Start(world_->config_path(), dir_ / "sghubd.log");
+  auto hub = ChildProcess::StartHub(world_->config_path(), dir_ / "sghubd.log");
   ASSERT_TRUE(hub.ok());
   EXPECT_EQ((*hub)->Wait(20000), 2) << HubLog();
   EXPECT_NE(HubLog().find("hub key file"), std::string::npos) << HubLog();

@@ -25,7 +25,7 @@ void HubFixture::TearDown() {
 }
 
 void HubFixture::StartHub() {
-  auto hub = HubProcess::Start(world_->config_path(), dir_ / "sghubd.log");
+  auto hub = ChildProcess::StartHub(world_->config_path(), dir_ / "sghubd.log");
   ASSERT_TRUE(hub.ok()) << hub.status().ToString();
   hub_ = std::move(*hub);
   // Ready when an agency completes the handshake; poll rather than sleep a fixed time.

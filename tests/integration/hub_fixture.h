@@ -34,7 +34,7 @@ class HubFixture : public ::testing::Test {
 
   TempDir dir_;
   std::unique_ptr<TestWorld> world_;
-  std::unique_ptr<HubProcess> hub_;
+  std::unique_ptr<ChildProcess> hub_;
   zmq::context_t context_{1};
 };
 

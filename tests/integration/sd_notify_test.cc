@@ -82,7 +82,7 @@ class SdNotifyTest : public HubFixture {};
 TEST_F(SdNotifyTest, SendsReadyThenWatchdogPingsThenStoppingOnSigterm) {
   NotifySocket notify(dir_ / "notify.sock");
   ASSERT_TRUE(notify.bound());
-  auto hub = HubProcess::Start(
+  auto hub = ChildProcess::StartHub(
       world_->config_path(), dir_ / "sghubd.log",
       {"NOTIFY_SOCKET=" + (dir_ / "notify.sock").string(), "WATCHDOG_USEC=200000"});
   ASSERT_TRUE(hub.ok()) << hub.status().ToString();
@@ -113,7 +113,7 @@ TEST_F(SdNotifyTest, SendsReadyThenWatchdogPingsThenStoppingOnSigterm) {
 TEST_F(SdNotifyTest, SendsNoWatchdogPingsWhenTheWatchdogIsOff) {
   NotifySocket notify(dir_ / "notify.sock");
   ASSERT_TRUE(notify.bound());
-  auto hub = HubProcess::Start(world_->config_path(), dir_ / "sghubd.log",
+  auto hub = ChildProcess::StartHub(world_->config_path(), dir_ / "sghubd.log",
                                {"NOTIFY_SOCKET=" + (dir_ / "notify.sock").string()});
   ASSERT_TRUE(hub.ok()) << hub.status().ToString();
   hub_ = std::move(*hub);

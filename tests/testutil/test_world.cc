@@ -154,10 +154,17 @@ Result<std::string> TestWorld::MakeAlert(const AlertSpec& spec,
   return wire::SealEnvelope(h, body, keys, sender.signing_secret());
 }
 
-Result<std::unique_ptr<HubProcess>> HubProcess::Start(const std::filesystem::path& config,
-                                                      const std::filesystem::path& log_file,
-                                                      const std::vector<std::string>& extra_env) {
-  const std::string program = BuiltProgram("hub/daemon/sghubd").string();
+Result<std::unique_ptr<ChildProcess>> ChildProcess::StartHub(
+    const std::filesystem::path& config, const std::filesystem::path& log_file,
+    const std::vector<std::string>& extra_env) {
+  return Start(BuiltProgram("hub/daemon/sghubd"), {"--config", config.string()}, log_file,
+               extra_env);
+}
+
+Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(
+    const std::filesystem::path& program_path, const std::vector<std::string>& args,
+    const std::filesystem::path& log_file, const std::vector<std::string>& extra_env) {
+  const std::string program = program_path.string();
   // The child's environment is built before fork: the parent may have threads (zmq), so the
   // child does nothing between fork and exec that could allocate.
   std::vector<std::string> env_strings;
@@ -180,12 +187,13 @@ Result<std::unique_ptr<HubProcess>> HubProcess::Start(const std::filesystem::pat
     envp.push_back(entry.data());
   }
   envp.push_back(nullptr);
-  std::vector<char> program_arg(program.begin(), program.end());
-  program_arg.push_back('\0');
-  std::vector<char> flag_arg{'-', '-', 'c', 'o', 'n', 'f', 'i', 'g', '\0'};
-  std::vector<char> config_arg(config.native().begin(), config.native().end());
-  config_arg.push_back('\0');
-  char* argv[] = {program_arg.data(), flag_arg.data(), config_arg.data(), nullptr};
+  std::vector<std::string> argv_storage{program};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_storage) {
+    argv.push_back(a.data());
+  }
+  argv.push_back(nullptr);
   pid_t pid = fork();
   if (pid < 0) {
     return Status::IOError("fork failed");
@@ -196,33 +204,33 @@ Result<std::unique_ptr<HubProcess>> HubProcess::Start(const std::filesystem::pat
       dup2(fd, 2);
       dup2(fd, 1);
     }
-    execve(program_arg.data(), argv, envp.data());
+    execve(argv[0], argv.data(), envp.data());
     _exit(127);
   }
-  return std::unique_ptr<HubProcess>(new HubProcess(pid));
+  return std::unique_ptr<ChildProcess>(new ChildProcess(pid));
 }
 
-HubProcess::~HubProcess() {
+ChildProcess::~ChildProcess() {
   if (Running()) {
     kill(pid_, SIGKILL);
     Wait(5000);
   }
 }
 
-void HubProcess::Signal(int signo) {
+void ChildProcess::Signal(int signo) {
   if (exit_code_ < 0) {
     kill(pid_, signo);
   }
 }
 
-bool HubProcess::Running() {
+bool ChildProcess::Running() {
   if (exit_code_ >= 0) {
     return false;
   }
   return Wait(0) < 0;
 }
 
-int HubProcess::Wait(int timeout_ms) {
+int ChildProcess::Wait(int timeout_ms) {
   if (exit_code_ >= 0) {
     return exit_code_;
   }

@@ -1,7 +1,7 @@
 // TestWorld is a hub deployment in a temp directory for integration tests and benchmarks:
 // the hub's keys, agencies with their keys and cards, the subject key, and a hub config
 // that registers them, listening on an ipc socket inside the directory (or on the endpoint
-// given to Create, e.g. tcp://127.0.0.1:PORT). HubProcess runs the real sghubd binary on
+// given to Create, e.g. tcp://127.0.0.1:PORT). ChildProcess runs the real sghubd binary on
 // that config.
 #pragma once
 
@@ -84,15 +84,19 @@ class TestWorld {
 };
 
 // A running sghubd. The destructor kills it (SIGKILL) if it is still running.
-class HubProcess {
+class ChildProcess {
  public:
   // Starts `$SGHUB_BUILD_DIR/hub/daemon/sghubd --config config`, stderr to `log_file`.
   // `extra_env` entries ("NAME=value", e.g. NOTIFY_SOCKET=/path) are added to the inherited
   // environment, replacing a variable of the same name.
-  static Result<std::unique_ptr<HubProcess>> Start(const std::filesystem::path& config,
-                                                   const std::filesystem::path& log_file,
-                                                   const std::vector<std::string>& extra_env = {});
-  ~HubProcess();
+  static Result<std::unique_ptr<ChildProcess>> Start(
+      const std::filesystem::path& program, const std::vector<std::string>& args,
+      const std::filesystem::path& log_file, const std::vector<std::string>& extra_env = {});
+  // Starts `$SGHUB_BUILD_DIR/hub/daemon/sghubd --config config`.
+  static Result<std::unique_ptr<ChildProcess>> StartHub(
+      const std::filesystem::path& config, const std::filesystem::path& log_file,
+      const std::vector<std::string>& extra_env = {});
+  ~ChildProcess();
 
   pid_t pid() const { return pid_; }
   // Sends a signal.
@@ -102,7 +106,7 @@ class HubProcess {
   bool Running();
 
  private:
-  explicit HubProcess(pid_t pid) : pid_(pid) {}
+  explicit ChildProcess(pid_t pid) : pid_(pid) {}
   pid_t pid_ = -1;
   int exit_code_ = -1;
 };

@@ -25,66 +25,6 @@ std::string KindOf(const std::string& agency) {
   return "police";
 }
 
-Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const fs::path& program,
-                                                          const std::vector<std::string>& args,
-                                                          const fs::path& log_file) {
-  std::vector<std::string> argv_storage;
-  argv_storage.push_back(program.string());
-  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& a : argv_storage) {
-    argv.push_back(a.data());
-  }
-  argv.push_back(nullptr);
-  pid_t pid = fork();
-  if (pid < 0) {
-    return Status::IOError("fork failed");
-  }
-  if (pid == 0) {
-    int fd = open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    if (fd >= 0) {
-      dup2(fd, 2);
-      dup2(fd, 1);
-    }
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  return std::unique_ptr<ChildProcess>(new ChildProcess(pid));
-}
-
-ChildProcess::~ChildProcess() {
-  if (Running()) {
-    kill(pid_, SIGKILL);
-    Wait(5000);
-  }
-}
-
-void ChildProcess::Signal(int signo) {
-  if (exit_code_ < 0) {
-    kill(pid_, signo);
-  }
-}
-
-bool ChildProcess::Running() { return exit_code_ < 0 && Wait(0) < 0; }
-
-int ChildProcess::Wait(int timeout_ms) {
-  if (exit_code_ >= 0) {
-    return exit_code_;
-  }
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (true) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      return exit_code_;
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-}
-
 Result<std::unique_ptr<AdapterTestEnv>> AdapterTestEnv::Create(const fs::path& dir,
                                                                const std::string& extra_limits) {
   std::unique_ptr<AdapterTestEnv> env(new AdapterTestEnv());

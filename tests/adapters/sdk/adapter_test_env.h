@@ -24,24 +24,6 @@ inline constexpr const char* kCouncil = "council.north";
 inline constexpr const char* kPolice = "police.north";
 
 // A child process running a built program; killed with SIGKILL by the destructor.
-class ChildProcess {
- public:
-  static Result<std::unique_ptr<ChildProcess>> Start(const std::filesystem::path& program,
-                                                     const std::vector<std::string>& args,
-                                                     const std::filesystem::path& log_file);
-  ~ChildProcess();
-  pid_t pid() const { return pid_; }
-  void Signal(int signo);
-  // The exit code, 128+signal, or -1 on timeout.
-  int Wait(int timeout_ms);
-  bool Running();
-
- private:
-  explicit ChildProcess(pid_t pid) : pid_(pid) {}
-  pid_t pid_ = -1;
-  int exit_code_ = -1;
-};
-
 class AdapterTestEnv {
  public:
   // `extra_limits` is appended to the hub's [limits] table.

@@ -30,7 +30,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testutil::HubClient;
-using testutil::HubProcess;
+using testutil::ChildProcess;
 using testutil::TestWorld;
 
 constexpr int kAlerts = 6;
@@ -77,7 +77,7 @@ std::string Build(BuiltStore& out) {
                                   {"police-west", sghub::v1::AGENCY_KIND_POLICE}},
                                  "\n[audit]\ncheckpoint_interval = \"1s\"\n");
   if (!world.ok()) return world.status().ToString();
-  auto hub = HubProcess::Start((*world)->config_path(), dir / "sghubd.log");
+  auto hub = ChildProcess::StartHub((*world)->config_path(), dir / "sghubd.log");
   if (!hub.ok()) return hub.status().ToString();
   zmq::context_t context(1);
   auto connect = [&](const std::string& agency) -> std::unique_ptr<HubClient> {

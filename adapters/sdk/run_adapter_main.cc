@@ -2,28 +2,23 @@
 
 #include <signal.h>
 
-#include <CLI/CLI.hpp>
 #include <cstdio>
 
 #include "adapters/sdk/adapter_config.h"
 #include "adapters/sdk/transport_adapter.h"
 #include "hub/base/logging.h"
+#include "hub/cfg/config_flags.h"
 #include "hub/wire/process_init.h"
 
 namespace hub::sdk {
 
 int RunAdapterMain(int argc, char** argv, const AdapterMainSpec& spec) {
   const std::string program = "sghub-adapter-" + spec.kind;
-  CLI::App app{program + ": connects this agency's system to the sghub safeguarding hub"};
-  std::string config_file;
-  std::string check_file;
-  app.add_option("--config", config_file, "adapter configuration (TOML)");
-  app.add_option("--check-config", check_file, "validate a configuration file and exit");
-  app.require_option(1);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+  const cfg::ConfigFlags flags = cfg::ParseConfigFlags(
+      argc, argv, program + ": connects this agency's system to the sghub safeguarding hub",
+      "adapter configuration (TOML)");
+  if (flags.exit_code) {
+    return *flags.exit_code;
   }
 
   // Block the stop signals before any thread starts, so every thread inherits the mask and
@@ -38,7 +33,7 @@ int RunAdapterMain(int argc, char** argv, const AdapterMainSpec& spec) {
     std::fprintf(stderr, "%s: %s\n", program.c_str(), ready.message().c_str());
     return 2;
   }
-  const std::string& file = check_file.empty() ? config_file : check_file;
+  const std::string& file = flags.file;
   auto config = LoadAdapterConfig(file);
   if (!config.ok()) {
     std::fprintf(stderr, "%s\n", config.status().message().c_str());
@@ -67,7 +62,7 @@ int RunAdapterMain(int argc, char** argv, const AdapterMainSpec& spec) {
                  transport.status().message().c_str());
     return 2;
   }
-  if (!check_file.empty()) {
+  if (flags.check_only) {
     std::printf("%s: configuration is valid (codec %s, transport %s)\n", file.c_str(),
                 config->codec.c_str(), config->transport.c_str());
     return 0;

@@ -10,33 +10,13 @@
 #include <set>
 #include <thread>
 
-#include "tests/adapters/sdk/adapter_test_env.h"
-#include "tests/testutil/paths.h"
-#include "tests/testutil/temp_dir.h"
+#include "tests/adapters/integration/adapter_process_fixture.h"
 
 namespace hub::testutil {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::string Example(const std::string& name) {
-  std::string text = ReadFile(SourceDir() / "docs" / "adapters" / "examples" / name);
-  for (size_t at = text.find("2024-09-14"); at != std::string::npos;
-       at = text.find("2024-09-14", at)) {
-    text.replace(at, 4, "2099");
-  }
-  return text;
-}
-
-std::string Replace(std::string text, const std::string& from, const std::string& to) {
-  size_t at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) {
-    text.replace(at, from.size(), to);
-  }
-  return text;
-}
 
 // The agency's own system: records every POST; can refuse the first few.
 class AgencySystem {
@@ -94,25 +74,22 @@ class AgencySystem {
   int refuse_ = 0;
 };
 
-class HttpAdapterTest : public ::testing::Test {
+class HttpAdapterTest : public AdapterProcessFixture {
  protected:
-  void SetUp() override {
-    auto env = AdapterTestEnv::Create(dir_.path(), "redeliver_after_ms = 1000\n");
-    ASSERT_TRUE(env.ok()) << env.status().ToString();
-    env_ = std::move(*env);
-    for (const char* agency : {kNhs, kCouncil, kPolice}) {
-      env_->WriteConfig(agency, "http",
-                        "[transport.http]\nport = 0\nport_file = \"" + std::string(agency) +
-                            ".port\"\ndelivery_url = \"" + system_.url() +
-                            "\"\nsubmit_timeout = \"2s\"\ndelivery_attempts = 3\n");
-    }
+  HttpAdapterTest() : AdapterProcessFixture("http") {}
+
+  std::string TransportToml(const std::string& agency) const override {
+    return "[transport.http]\nport = 0\nport_file = \"" + agency + ".port\"\ndelivery_url = \"" +
+           system_.url() + "\"\nsubmit_timeout = \"2s\"\ndelivery_attempts = 3\n";
   }
 
-  void Start(const std::string& agency) {
+  // Starts the adapter, waits for the port it listens on and connects a client to it.
+  void Start(const std::string& agency) override {
     fs::remove(dir_ / (agency + ".port"));
-    auto p = env_->StartAdapter(agency);
-    ASSERT_TRUE(p.ok()) << p.status().ToString();
-    adapters_[agency] = std::move(*p);
+    AdapterProcessFixture::Start(agency);
+    if (HasFatalFailure()) {
+      return;
+    }
     ASSERT_TRUE(WaitFor([&] { return !ReadFile(dir_ / (agency + ".port")).empty(); }, 10000))
         << env_->AdapterLog(agency);
     clients_[agency] = std::make_unique<httplib::Client>(
@@ -124,18 +101,7 @@ class HttpAdapterTest : public ::testing::Test {
     return clients_[agency]->Post("/alerts", body, "application/json");
   }
 
-  std::string Logs() const {
-    std::string out = "--- hub\n" + env_->HubLog();
-    for (const char* agency : {kNhs, kCouncil, kPolice}) {
-      out += std::string("--- ") + agency + "\n" + env_->AdapterLog(agency);
-    }
-    return out;
-  }
-
   AgencySystem system_;
-  TempDir dir_;
-  std::unique_ptr<AdapterTestEnv> env_;
-  std::map<std::string, std::unique_ptr<ChildProcess>> adapters_;
   std::map<std::string, std::unique_ptr<httplib::Client>> clients_;
 };
 
@@ -175,10 +141,7 @@ TEST_F(HttpAdapterTest, PostAlertsAnswers202AndTheRecipientsSystemGetsTheDeliver
 TEST_F(HttpAdapterTest, PostAlertsAnswers422ListingEveryFieldProblem) {
   ASSERT_TRUE(env_->StartHub().ok());
   Start(kCouncil);
-  std::string bad = Example("council-concern.json");
-  bad = Replace(bad, "\"abuse_category\": \"targeted_hostility\"",
-                "\"abuse_category\": \"rudeness\"");
-  bad = Replace(bad, "\"urgency\": \"urgent\"", "\"urgency\": \"whenever\"");
+  const std::string bad = CouncilConcernWithTwoBadFields();
   auto res = PostAlert(kCouncil, bad);
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 422) << res->body;
@@ -217,9 +180,6 @@ TEST_F(HttpAdapterTest, HubDownAnswers503WithTheIdAndTheAlertIsDeliveredWhenItRe
 
 TEST_F(HttpAdapterTest, SurvivesAHubRestartAndAdapterKillsWithNothingLost) {
   constexpr int kAlerts = 12;
-  std::string base = Example("council-concern.json");
-  base = Replace(base, "\"recipients\": [\"police.north\", \"nhs.north-trust\"]",
-                 "\"recipients\": [\"nhs.north-trust\"]");
   ASSERT_TRUE(env_->StartHub().ok());
   Start(kCouncil);
   Start(kNhs);
@@ -239,8 +199,7 @@ TEST_F(HttpAdapterTest, SurvivesAHubRestartAndAdapterKillsWithNothingLost) {
       ASSERT_TRUE(env_->StartHub().ok());
       Start(kCouncil);
     }
-    auto res = PostAlert(kCouncil, Replace(base, "\"MOS-ASC-778812\"",
-                                           "\"MOS-ASC-" + std::to_string(1000 + i) + "\""));
+    auto res = PostAlert(kCouncil, NumberedCouncilConcernToNhs(i));
     ASSERT_TRUE(res);
     ASSERT_TRUE(res->status == 202 || res->status == 503) << res->status << res->body;
     if (res->status == 503) {

@@ -7,39 +7,18 @@
 #include <fstream>
 #include <set>
 
-#include "tests/adapters/sdk/adapter_test_env.h"
-#include "tests/testutil/paths.h"
-#include "tests/testutil/temp_dir.h"
+#include "tests/adapters/integration/adapter_process_fixture.h"
 
 namespace hub::testutil {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string Example(const std::string& name) {
-  std::string text = ReadFile(SourceDir() / "docs" / "adapters" / "examples" / name);
-  // The examples were written in 2024; keep their consent in force whenever the test runs.
-  for (size_t at = text.find("2024-09-14"); at != std::string::npos;
-       at = text.find("2024-09-14", at)) {
-    text.replace(at, 4, "2099");
-  }
-  return text;
-}
-
 // Drops a document the way agency systems do: write NAME.tmp, then rename.
 void Drop(const fs::path& inbox, const std::string& name, const std::string& content) {
   fs::create_directories(inbox);
   std::ofstream(inbox / (name + ".tmp")) << content;
   fs::rename(inbox / (name + ".tmp"), inbox / name);
-}
-
-std::string Replace(std::string text, const std::string& from, const std::string& to) {
-  size_t at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) {
-    text.replace(at, from.size(), to);
-  }
-  return text;
 }
 
 size_t CountDocs(const fs::path& dir) {
@@ -50,40 +29,17 @@ size_t CountDocs(const fs::path& dir) {
   return n;
 }
 
-class SpoolAdapterTest : public ::testing::Test {
+class SpoolAdapterTest : public AdapterProcessFixture {
  protected:
-  void SetUp() override {
-    auto env = AdapterTestEnv::Create(dir_.path(), "redeliver_after_ms = 1000\n");
-    ASSERT_TRUE(env.ok()) << env.status().ToString();
-    env_ = std::move(*env);
-    for (const char* agency : {kNhs, kCouncil, kPolice}) {
-      env_->WriteConfig(agency, "spool",
-                        "[transport.spool]\nroot = \"spool/" + std::string(agency) +
-                            "\"\npoll_interval = \"50ms\"\n");
-    }
-  }
+  SpoolAdapterTest() : AdapterProcessFixture("spool") {}
 
-  void Start(const std::string& agency) {
-    auto p = env_->StartAdapter(agency);
-    ASSERT_TRUE(p.ok()) << p.status().ToString();
-    adapters_[agency] = std::move(*p);
+  std::string TransportToml(const std::string& agency) const override {
+    return "[transport.spool]\nroot = \"spool/" + agency + "\"\npoll_interval = \"50ms\"\n";
   }
 
   fs::path Spool(const std::string& agency, const std::string& sub) const {
     return env_->SpoolRoot(agency) / sub;
   }
-
-  std::string Logs() const {
-    std::string out = "--- hub\n" + env_->HubLog();
-    for (const char* agency : {kNhs, kCouncil, kPolice}) {
-      out += std::string("--- ") + agency + "\n" + env_->AdapterLog(agency);
-    }
-    return out;
-  }
-
-  TempDir dir_;
-  std::unique_ptr<AdapterTestEnv> env_;
-  std::map<std::string, std::unique_ptr<ChildProcess>> adapters_;
 };
 
 TEST_F(SpoolAdapterTest, GoodFileEndsInSentAndTheRecipientsGetTheRenderedAlert) {
@@ -122,10 +78,7 @@ TEST_F(SpoolAdapterTest, GoodFileEndsInSentAndTheRecipientsGetTheRenderedAlert) 
 TEST_F(SpoolAdapterTest, MalformedFileLandsInFailedWithAnErrorNamingEveryField) {
   ASSERT_TRUE(env_->StartHub().ok());
   Start(kCouncil);
-  std::string bad = Example("council-concern.json");
-  bad = Replace(bad, "\"abuse_category\": \"targeted_hostility\"",
-                "\"abuse_category\": \"rudeness\"");
-  bad = Replace(bad, "\"urgency\": \"urgent\"", "\"urgency\": \"whenever\"");
+  const std::string bad = CouncilConcernWithTwoBadFields();
   Drop(Spool(kCouncil, "inbox"), "bad.json", bad);
   Drop(Spool(kCouncil, "inbox"), "broken.json", "{ this is not json");
   // Ignored until renamed: a partial write must never be read.
@@ -150,12 +103,6 @@ TEST_F(SpoolAdapterTest, MalformedFileLandsInFailedWithAnErrorNamingEveryField) 
 
 TEST_F(SpoolAdapterTest, SurvivesAHubRestartAndAdapterKillsWithNothingLostOrDuplicated) {
   constexpr int kDocuments = 24;
-  std::string base = Example("council-concern.json");
-  base = Replace(base, "\"recipients\": [\"police.north\", \"nhs.north-trust\"]",
-                 "\"recipients\": [\"nhs.north-trust\"]");
-  auto document = [&](int i) {
-    return Replace(base, "\"MOS-ASC-778812\"", "\"MOS-ASC-" + std::to_string(1000 + i) + "\"");
-  };
   auto name = [](int i) {
     char buf[32];
     std::snprintf(buf, sizeof(buf), "concern-%03d.json", i);
@@ -166,7 +113,7 @@ TEST_F(SpoolAdapterTest, SurvivesAHubRestartAndAdapterKillsWithNothingLostOrDupl
   Start(kCouncil);
   Start(kNhs);
   for (int i = 0; i < kDocuments / 3; ++i) {
-    Drop(Spool(kCouncil, "inbox"), name(i), document(i));
+    Drop(Spool(kCouncil, "inbox"), name(i), NumberedCouncilConcernToNhs(i));
   }
   // The recipient dies (SIGKILL) as soon as it starts writing deliveries: some are written
   // but not acknowledged, some not written at all.
@@ -178,7 +125,7 @@ TEST_F(SpoolAdapterTest, SurvivesAHubRestartAndAdapterKillsWithNothingLostOrDupl
   // The hub dies too, while the sender keeps taking documents.
   env_->KillHub();
   for (int i = kDocuments / 3; i < 2 * kDocuments / 3; ++i) {
-    Drop(Spool(kCouncil, "inbox"), name(i), document(i));
+    Drop(Spool(kCouncil, "inbox"), name(i), NumberedCouncilConcernToNhs(i));
   }
   // And the sender dies with unanswered alerts in its outbox.
   adapters_[kCouncil]->Signal(SIGKILL);
@@ -189,7 +136,7 @@ TEST_F(SpoolAdapterTest, SurvivesAHubRestartAndAdapterKillsWithNothingLostOrDupl
   std::printf("recipient killed after %zu deliveries; sender killed after %zu answers\n",
               delivered_at_kill, sent_at_kill);
   for (int i = 2 * kDocuments / 3; i < kDocuments; ++i) {
-    Drop(Spool(kCouncil, "inbox"), name(i), document(i));
+    Drop(Spool(kCouncil, "inbox"), name(i), NumberedCouncilConcernToNhs(i));
   }
 
   ASSERT_TRUE(env_->StartHub().ok());

@@ -15,7 +15,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string Url(std::string_view name) { return std::string(kSghubExtensionBase) + std::string(name); }
+std::string Url(std::string_view name) {
+  return std::string(kSghubExtensionBase) + std::string(name);
+}
 
 json Ext(std::string_view name, const char* value_key, json value) {
   return json{{"url", Url(name)}, {value_key, std::move(value)}};
@@ -88,7 +90,8 @@ json PatientJson(const sghub::v1::Person& p) {
     ids.push_back({{"system", "https://fhir.nhs.uk/Id/nhs-number"}, {"value", p.nhs_number()}});
   }
   if (!p.local_id().empty()) {
-    ids.push_back({{"system", std::string(kSghubFhirBase) + "Id/local-id"}, {"value", p.local_id()}});
+    ids.push_back(
+        {{"system", std::string(kSghubFhirBase) + "Id/local-id"}, {"value", p.local_id()}});
   }
   if (!ids.empty()) {
     r["identifier"] = std::move(ids);
@@ -125,13 +128,14 @@ json PatientJson(const sghub::v1::Person& p) {
 
 json ConsentResource(const sghub::v1::Consent& c, const std::string& narrative,
                      const std::string& patient_url) {
-  json r = {{"resourceType", "Consent"},
-            {"status", c.state() == sghub::v1::CONSENT_STATE_WITHDRAWN ? "inactive" : "active"},
-            {"scope",
-             {{"coding", json::array({{{"system", "http://terminology.hl7.org/CodeSystem/consentscope"},
-                                       {"code", "patient-privacy"}}})}}},
-            {"category", json::array({{{"text", "Safeguarding information sharing"}}})},
-            {"patient", Reference(patient_url)}};
+  json r = {
+      {"resourceType", "Consent"},
+      {"status", c.state() == sghub::v1::CONSENT_STATE_WITHDRAWN ? "inactive" : "active"},
+      {"scope",
+       {{"coding", json::array({{{"system", "http://terminology.hl7.org/CodeSystem/consentscope"},
+                                 {"code", "patient-privacy"}}})}}},
+      {"category", json::array({{{"text", "Safeguarding information sharing"}}})},
+      {"patient", Reference(patient_url)}};
   json provision = json::object();
   if (c.state() == sghub::v1::CONSENT_STATE_GIVEN) {
     provision["type"] = "permit";
@@ -153,8 +157,8 @@ json ConsentResource(const sghub::v1::Consent& c, const std::string& narrative,
                        EnumName(static_cast<sghub::v1::AgencyKind>(k))));
   }
   for (int p : c.scope().purposes()) {
-    exts.push_back(Ext("sghub-consent-purpose", "valueCode",
-                       EnumName(static_cast<sghub::v1::Purpose>(p))));
+    exts.push_back(
+        Ext("sghub-consent-purpose", "valueCode", EnumName(static_cast<sghub::v1::Purpose>(p))));
   }
   if (c.not_sought_reason() != sghub::v1::NOT_SOUGHT_REASON_UNSPECIFIED) {
     exts.push_back(Ext("sghub-not-sought-reason", "valueCode", EnumName(c.not_sought_reason())));
@@ -243,16 +247,16 @@ Result<std::string> FhirR4Codec::Encode(const DeliveredAlert& alert) const {
   const std::string consent_url = Uuid(id, 8);
 
   json entries = json::array();
-  entries.push_back(Entry(header_url, MessageHeader("sghub-" + EnumName(h.kind()), h.sender(),
-                                                    h.recipients(), "", b.source_system(),
-                                                    comm_url)));
+  entries.push_back(
+      Entry(header_url, MessageHeader("sghub-" + EnumName(h.kind()), h.sender(), h.recipients(), "",
+                                      b.source_system(), comm_url)));
 
   // The Communication carries the alert: text, priority and the sghub extensions.
   json comm = {{"resourceType", "Communication"}, {"status", "completed"}};
   if (!b.source_reference().empty()) {
-    comm["identifier"] = json::array(
-        {{{"system", std::string(kSghubFhirBase) + "Id/source-reference"},
-          {"value", b.source_reference()}}});
+    comm["identifier"] =
+        json::array({{{"system", std::string(kSghubFhirBase) + "Id/source-reference"},
+                      {"value", b.source_reference()}}});
   }
   PutString(comm, "priority", Priority(h.urgency()));
   comm["subject"] = Reference(patient_url);
@@ -282,8 +286,9 @@ Result<std::string> FhirR4Codec::Encode(const DeliveredAlert& alert) const {
   if (h.outcome_code() != sghub::v1::OUTCOME_CODE_UNSPECIFIED || b.has_outcome()) {
     const sghub::v1::Outcome& o = b.outcome();
     json parts = json::array();
-    AddSubCode(parts, "code",
-               h.outcome_code() != sghub::v1::OUTCOME_CODE_UNSPECIFIED ? h.outcome_code() : o.code());
+    AddSubCode(
+        parts, "code",
+        h.outcome_code() != sghub::v1::OUTCOME_CODE_UNSPECIFIED ? h.outcome_code() : o.code());
     AddSubString(parts, "detail", o.detail());
     AddSubString(parts, "crimeReference", o.crime_reference());
     AddSubString(parts, "caseReference", o.case_reference());
@@ -300,8 +305,8 @@ Result<std::string> FhirR4Codec::Encode(const DeliveredAlert& alert) const {
   {
     json parts = json::array();
     if (!inc.occurred_at().empty()) {
-      parts.push_back(SubExt("occurredAt", inc.occurred_at().size() == 10 ? "valueDate"
-                                                                           : "valueDateTime",
+      parts.push_back(SubExt("occurredAt",
+                             inc.occurred_at().size() == 10 ? "valueDate" : "valueDateTime",
                              inc.occurred_at()));
     }
     AddSubString(parts, "location", inc.location());
@@ -369,7 +374,8 @@ Result<std::string> FhirR4Codec::Encode(const DeliveredAlert& alert) const {
       if (!t.empty()) {
         cj["telecom"] = std::move(t);
       }
-      cj["extension"] = json::array({Ext("sghub-safe-to-contact", "valueBoolean", c.safe_to_contact())});
+      cj["extension"] =
+          json::array({Ext("sghub-safe-to-contact", "valueBoolean", c.safe_to_contact())});
       contacts.push_back(std::move(cj));
     }
     patient["contact"] = std::move(contacts);
@@ -420,12 +426,13 @@ Result<std::string> FhirR4Codec::EncodeNotice(const sghub::v1::NoticeBody& n) co
   const std::string comm_url = Uuid(n.notice_id(), 2);
   const std::string kind = EnumName(n.kind());
 
-  json comm = {{"resourceType", "Communication"},
-               {"status", "completed"},
-               {"category",
-                json::array({{{"coding", json::array({{{"system", std::string(kSghubFhirBase) +
-                                                                      "CodeSystem/sghub-notice-kind"},
-                                                       {"code", kind}}})}}})}};
+  json comm = {
+      {"resourceType", "Communication"},
+      {"status", "completed"},
+      {"category",
+       json::array({{{"coding", json::array({{{"system", std::string(kSghubFhirBase) +
+                                                             "CodeSystem/sghub-notice-kind"},
+                                              {"code", kind}}})}}})}};
   PutTimestamp(comm, "sent", n.at_ms());
   if (!n.reason().empty()) {
     comm["payload"] = json::array({{{"contentString", n.reason()}}});
@@ -441,12 +448,18 @@ Result<std::string> FhirR4Codec::EncodeNotice(const sghub::v1::NoticeBody& n) co
   for (const std::string& ref : n.subject_refs()) {
     parts.push_back(SubExt("subjectRef", "valueString", HexOf(ref)));
   }
+  for (const sghub::v1::Delivered& d : n.delivered()) {
+    json delivered = json::array();
+    AddSubString(delivered, "messageId", HexOf(d.message_id()));
+    AddSubString(delivered, "recipient", d.recipient());
+    parts.push_back(Complex("delivered", std::move(delivered)));
+  }
   comm["extension"] = json::array({Complex("sghub-notice", std::move(parts))});
 
   google::protobuf::RepeatedPtrField<std::string> none;
   json entries = json::array();
-  entries.push_back(Entry(header_url, MessageHeader("sghub-notice-" + kind, "hub", none, n.to(),
-                                                    "", comm_url)));
+  entries.push_back(
+      Entry(header_url, MessageHeader("sghub-notice-" + kind, "hub", none, n.to(), "", comm_url)));
   entries.push_back(Entry(comm_url, std::move(comm)));
   json bundle = {{"resourceType", "Bundle"}, {"type", "message"}};
   if (!n.notice_id().empty()) {

@@ -1,8 +1,8 @@
 #include "adapters/codecs/json_blocks.h"
 
-#include "hub/wire/subject_ref.h"
 #include "adapters/codecs/time_format.h"
 #include "hub/base/bytes.h"
+#include "hub/wire/subject_ref.h"
 
 namespace hub::codecs {
 
@@ -129,8 +129,10 @@ void ReadConsentJson(JsonObjectReader r, sghub::v1::Consent* c, std::string* nar
   JsonObjectReader d = ov.Object("decision");
   if (d.present()) {
     sghub::v1::DecisionRecord* rec = c->mutable_decision();
-    Assign(d.String("decided_by_name"), [rec](const std::string& v) { rec->set_decided_by_name(v); });
-    Assign(d.String("decided_by_role"), [rec](const std::string& v) { rec->set_decided_by_role(v); });
+    Assign(d.String("decided_by_name"),
+           [rec](const std::string& v) { rec->set_decided_by_name(v); });
+    Assign(d.String("decided_by_role"),
+           [rec](const std::string& v) { rec->set_decided_by_role(v); });
     Assign(d.String("decided_by_organisation"),
            [rec](const std::string& v) { rec->set_decided_by_organisation(v); });
     Assign(d.TimestampMs("decided_at"), [rec](int64_t v) { rec->set_decided_at_ms(v); });
@@ -139,7 +141,8 @@ void ReadConsentJson(JsonObjectReader r, sghub::v1::Consent* c, std::string* nar
            [rec](sghub::v1::AdviceSought v) { rec->set_advice_sought(v); });
     Assign(d.Enum<sghub::v1::PersonTold>("person_told"),
            [rec](sghub::v1::PersonTold v) { rec->set_person_told(v); });
-    Assign(d.String("not_told_reason"), [rec](const std::string& v) { rec->set_not_told_reason(v); });
+    Assign(d.String("not_told_reason"),
+           [rec](const std::string& v) { rec->set_not_told_reason(v); });
     d.RejectUnknownKeys();
   }
   ov.RejectUnknownKeys();
@@ -261,7 +264,9 @@ nlohmann::json ContactJson(const sghub::v1::Contact& c) {
   return j;
 }
 
-std::string HexOf(const std::string& bytes) { return bytes.empty() ? "" : HexEncode(AsBytes(bytes)); }
+std::string HexOf(const std::string& bytes) {
+  return bytes.empty() ? "" : HexEncode(AsBytes(bytes));
+}
 
 nlohmann::json NoticeJson(const sghub::v1::NoticeBody& n) {
   nlohmann::json j = nlohmann::json::object();
@@ -282,6 +287,13 @@ nlohmann::json NoticeJson(const sghub::v1::NoticeBody& n) {
       refs.push_back(HexOf(r));
     }
     j["subject_refs"] = std::move(refs);
+  }
+  if (!n.delivered().empty()) {
+    nlohmann::json delivered = nlohmann::json::array();
+    for (const sghub::v1::Delivered& d : n.delivered()) {
+      delivered.push_back({{"message_id", HexOf(d.message_id())}, {"recipient", d.recipient()}});
+    }
+    j["delivered"] = std::move(delivered);
   }
   return j;
 }

@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 #include <zmq_addon.hpp>
 
@@ -32,12 +31,12 @@ constexpr int64_t kClockStepMs = 2000;
 // After a batch failed for want of space, deliveries pause this long (acks could not commit).
 constexpr int64_t kStoreFullPauseMs = 1000;
 
-// hub_store reports SQLITE_FULL as an IOError carrying SQLite's fixed text for that code. A
-// full store is recoverable (the batch rolls back, nothing was answered); any other I/O
-// error, above all a failed fsync, is not.
-bool IsStoreFull(const Status& s) {
-  return s.IsResourceExhausted();
-}
+// Acknowledged deliveries per delivery report (frames.proto, NoticeBody.delivered).
+constexpr size_t kMaxDeliveredPerReport = 256;
+
+// hub_store reports SQLITE_FULL as ResourceExhausted. A full store is recoverable (the batch
+// rolls back, nothing was answered); any other I/O error, above all a failed fsync, is not.
+bool IsStoreFull(const Status& s) { return s.IsResourceExhausted(); }
 
 std::string Short(const std::string& message_id) { return HexEncode(AsBytes(message_id)); }
 
@@ -181,6 +180,7 @@ int Broker::Run(int signal_fd) {
       }
       inbound_.push_back({parts[0].to_string(), user_id, std::move(parts[1]), std::nullopt});
     }
+    counters_at_turn_start_ = counters_;
     PrepareSubmissions(inbound_);
     for (Inbound& in : inbound_) {
       if (!fatal_.ok()) {
@@ -232,8 +232,7 @@ int Broker::Run(int signal_fd) {
       hooks_.on_turn();
     }
   }
-  log.info("stopped: {} accepted, {} delivered this run", counters_.accepted,
-           counters_.delivered);
+  log.info("stopped: {} accepted, {} delivered this run", counters_.accepted, counters_.delivered);
   return kExitOk;
 }
 
@@ -270,9 +269,10 @@ void Broker::AdvanceTime(int64_t wall_ms) {
     } else {
       if (!clock_step_logged_) {
         Logger(Component::kBroker)
-            .warn("the wall clock was stepped by {} ms: expiry and escalation follow the "
-                  "earlier of the wall clock and the steady timeline until they meet again",
-                  gap);
+            .warn(
+                "the wall clock was stepped by {} ms: expiry and escalation follow the "
+                "earlier of the wall clock and the steady timeline until they meet again",
+                gap);
         clock_step_logged_ = true;
       }
       steady_ms_ += std::clamp(gap, -elapsed / 10, elapsed / 10);
@@ -290,13 +290,21 @@ void Broker::RecoverFromFullStore() {
     batch_open_ = false;
   }
   if (!store_full_) {
-    log.error("the store is full, batch rolled back; refusing new work with HUB_UNAVAILABLE "
-              "until space returns: {}",
-              fatal_.message());
+    log.error(
+        "the store is full, batch rolled back; refusing new work with HUB_UNAVAILABLE "
+        "until space returns: {}",
+        fatal_.message());
   }
   store_full_ = true;
   fatal_ = Status::Ok();
+  // What the lost batch counted did not happen; the frames read did.
+  const uint64_t frames_in = counters_.frames_in;
+  const uint64_t malformed_frames = counters_.malformed_frames;
+  counters_ = counters_at_turn_start_;
+  counters_.frames_in = frames_in;
+  counters_.malformed_frames = malformed_frames;
   reports_.clear();
+  delivered_by_sender_.clear();
   std::erase_if(replies_, [](const Outgoing& out) { return out.answers_submit; });
   for (const Inbound& in : inbound_) {
     if (!in.prepared) {
@@ -307,8 +315,9 @@ void Broker::RecoverFromFullStore() {
                                                     : BestEffortMessageId(in.prepared->envelope));
     refused.set_reason_code(sghub::v1::REASON_CODE_HUB_UNAVAILABLE);
     refused.set_field("store");
-    refused.set_reason("the hub's store is full: nothing was accepted; submit the same "
-                       "envelope again later");
+    refused.set_reason(
+        "the hub's store is full: nothing was accepted; submit the same "
+        "envelope again later");
     auto encoded = wire::EncodeFrame(sghub::v1::FRAME_TYPE_REFUSED, refused);
     if (encoded.ok()) {
       replies_.push_back({in.routing_id, std::move(*encoded), true});
@@ -391,10 +400,9 @@ void Broker::HandleMessage(const std::string& routing_id, const std::string& age
       break;
     default:
       ++counters_.malformed_frames;
-      ReplyError(routing_id,
-                 Status::InvalidArgument("frame type " + std::to_string(frame->type) +
-                                         " is not sent by adapters")
-                     .WithReason(sghub::v1::REASON_CODE_MALFORMED_FRAME, "frame.type"));
+      ReplyError(routing_id, Status::InvalidArgument("frame type " + std::to_string(frame->type) +
+                                                     " is not sent by adapters")
+                                 .WithReason(sghub::v1::REASON_CODE_MALFORMED_FRAME, "frame.type"));
       break;
   }
 }
@@ -408,8 +416,7 @@ void Broker::HandleHello(Peer& peer, const std::string& agency, std::string_view
   if (!hello->agency().empty() && hello->agency() != agency) {
     ReplyError(peer.routing_id,
                Status::Unauthenticated("hello names agency '" + hello->agency() +
-                                       "' but the connection is authenticated as '" + agency +
-                                       "'")
+                                       "' but the connection is authenticated as '" + agency + "'")
                    .WithReason(sghub::v1::REASON_CODE_SENDER_MISMATCH, "hello.agency"));
     return;
   }
@@ -442,9 +449,8 @@ void Broker::ReplyError(const std::string& routing_id, const Status& why) {
 void Broker::Refuse(const std::string& routing_id, const std::string& agency,
                     const std::string& message_id, const Status& why, bool remember,
                     const std::string& envelope_hash, int64_t keep_until_ms) {
-  auto code = static_cast<sghub::v1::ReasonCode>(why.reason_code() != 0
-                                                     ? why.reason_code()
-                                                     : sghub::v1::REASON_CODE_INVALID_FIELD);
+  auto code = static_cast<sghub::v1::ReasonCode>(
+      why.reason_code() != 0 ? why.reason_code() : sghub::v1::REASON_CODE_INVALID_FIELD);
   std::string code_name(policy::ReasonCodeName(code));
   ++counters_.refused;
   ++counters_.refused_by_reason[code_name];
@@ -471,8 +477,8 @@ void Broker::Refuse(const std::string& routing_id, const std::string& agency,
   entry.detail = nlohmann::json{{"field", why.field()}}.dump();
   Audit(std::move(entry));
   if (remember) {
-    Status s = store_.PutAnswer({agency, message_id, envelope_hash,
-                                 sghub::v1::FRAME_TYPE_REFUSED, *encoded, keep_until_ms});
+    Status s = store_.PutAnswer({agency, message_id, envelope_hash, sghub::v1::FRAME_TYPE_REFUSED,
+                                 *encoded, keep_until_ms});
     if (!s.ok()) {
       Fatal(s);
     }
@@ -617,10 +623,10 @@ void Broker::HandleSubmit(const std::string& routing_id, const std::string& agen
       Audit(std::move(entry));
       ++counters_.policy_refusals;
     }
-    Refuse(routing_id, agency, message_id,
-           Status::PermissionDenied(reason).WithReason((*decisions)[0].reason_code,
-                                                       "header.consent"),
-           true, hash, keep_until);
+    Refuse(
+        routing_id, agency, message_id,
+        Status::PermissionDenied(reason).WithReason((*decisions)[0].reason_code, "header.consent"),
+        true, hash, keep_until);
     return;
   }
 
@@ -734,9 +740,8 @@ void Broker::HandleNack(Peer& peer, const std::string& agency, std::string_view 
   peer.in_flight.erase(it);
   ++counters_.rejected_by_recipient;
   std::string reason = "the recipient's system rejected the alert: " + nack->reason();
-  SettleUndelivered(agency, static_cast<int64_t>(nack->delivery_id()), item.message_id,
-                    item.sender, item.is_notice, sghub::v1::REASON_CODE_RECIPIENT_REJECTED,
-                    reason);
+  SettleUndelivered(agency, static_cast<int64_t>(nack->delivery_id()), item.message_id, item.sender,
+                    item.is_notice, sghub::v1::REASON_CODE_RECIPIENT_REJECTED, reason);
 }
 
 void Broker::SettleDelivered(const std::string& recipient, int64_t delivery_id,
@@ -762,11 +767,10 @@ void Broker::SettleDelivered(const std::string& recipient, int64_t delivery_id,
   entry.message_id = item.message_id;
   entry.recipient = recipient;
   Audit(std::move(entry));
-  sghub::v1::NoticeBody report;
-  report.set_kind(sghub::v1::NOTICE_KIND_DELIVERY_REPORT);
-  report.set_message_id(item.message_id);
-  report.set_recipient(recipient);
-  QueueReport(item.sender, std::move(report));
+  sghub::v1::Delivered delivered;
+  delivered.set_message_id(item.message_id);
+  delivered.set_recipient(recipient);
+  delivered_by_sender_[item.sender].push_back(std::move(delivered));
 }
 
 void Broker::SettleUndelivered(const std::string& recipient, int64_t delivery_id,
@@ -832,21 +836,38 @@ void Broker::QueueReport(const std::string& to, sghub::v1::NoticeBody body) {
 }
 
 void Broker::FlushReports() {
+  // The turn's acknowledgements become one delivery report per sender (in chunks), so a
+  // busy hub signs and queues a handful of reports per turn rather than one per delivery.
+  for (auto& [sender, delivered] : delivered_by_sender_) {
+    for (size_t first = 0; first < delivered.size(); first += kMaxDeliveredPerReport) {
+      const size_t end = std::min(delivered.size(), first + kMaxDeliveredPerReport);
+      sghub::v1::NoticeBody report;
+      report.set_kind(sghub::v1::NOTICE_KIND_DELIVERY_REPORT);
+      for (size_t i = first; i < end; ++i) {
+        *report.add_delivered() = std::move(delivered[i]);
+      }
+      QueueReport(sender, std::move(report));
+    }
+  }
+  delivered_by_sender_.clear();
   // Signing is the costly part of a report (one Ed25519 signature each): do it in parallel,
   // then queue them in the order they were raised.
-  pool_.ParallelFor(reports_.size(), [this](size_t i) {
-    PendingReport& r = reports_[i];
-    r.signed_notice = signer_.Sign(std::move(r.body));
-  }, 8);
+  pool_.ParallelFor(
+      reports_.size(),
+      [this](size_t i) {
+        PendingReport& r = reports_[i];
+        r.signed_notice = signer_.Sign(std::move(r.body));
+      },
+      8);
   for (PendingReport& r : reports_) {
     if (!r.signed_notice.ok()) {
       Fatal(r.signed_notice.status());
       break;
     }
     EnsureBatch();
-    auto queued = store_.EnqueueNotice(r.to, r.signed_notice->notice_id,
-                                       r.signed_notice->serialized, now_ms_,
-                                       now_ms_ + kNoticeLifetimeMs);
+    auto queued =
+        store_.EnqueueNotice(r.to, r.signed_notice->notice_id, r.signed_notice->serialized, now_ms_,
+                             now_ms_ + kNoticeLifetimeMs);
     if (!queued.ok()) {
       Fatal(queued.status());
       break;
@@ -953,8 +974,8 @@ void Broker::Pump() {
     const int want = static_cast<int>(peer.window - peer.in_flight.size());
     auto items = store_.LoadQueue(agency, peer.cursor, want);
     if (!items.ok()) {
-      Logger(Component::kBroker).error("cannot read the queue of {}: {}", agency,
-                                       items.status().ToString());
+      Logger(Component::kBroker)
+          .error("cannot read the queue of {}: {}", agency, items.status().ToString());
       continue;
     }
     if (static_cast<int>(items->size()) < want) {

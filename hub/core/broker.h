@@ -221,6 +221,8 @@ class Broker {
   std::vector<Outgoing> replies_;  // sent after the batch commits
   std::vector<Inbound> inbound_;   // this turn's frames
   std::vector<PendingReport> reports_;  // queued by FlushReports before the commit
+  // This turn's acknowledged alerts by sender, reported by FlushReports.
+  std::map<std::string, std::vector<sghub::v1::Delivered>> delivered_by_sender_;
   VerifierPool pool_{VerifierPool::DefaultWorkers()};
   bool batch_open_ = false;
   Status fatal_;
@@ -245,6 +247,7 @@ class Broker {
   int64_t next_escalation_sweep_ms_ = 0;
   int64_t next_checkpoint_ms_ = 0;
   BrokerCounters counters_;
+  BrokerCounters counters_at_turn_start_;  // restored when a full store loses the batch
   std::atomic<bool> stop_requested_{false};
 };
 

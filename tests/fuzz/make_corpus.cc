@@ -135,8 +135,9 @@ int main(int argc, char** argv) {
   nack.set_reason("unknown person");
   sghub::v1::NoticeBody notice_body;
   notice_body.set_kind(sghub::v1::NOTICE_KIND_DELIVERY_REPORT);
-  notice_body.set_message_id(std::string(16, '\x21'));
-  notice_body.set_recipient(hub::fuzz::kFuzzRecipient);
+  sghub::v1::Delivered* delivered = notice_body.add_delivered();
+  delivered->set_message_id(std::string(16, '\x21'));
+  delivered->set_recipient(hub::fuzz::kFuzzRecipient);
   sghub::v1::Notice notice;
   notice.set_body(notice_body.SerializeAsString());
   notice.set_signature(std::string(64, '\x09'));

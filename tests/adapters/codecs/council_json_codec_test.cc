@@ -1,9 +1,9 @@
 #include "adapters/codecs/council_json_codec.h"
 
-#include <string>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "tests/adapters/codecs/codec_test_util.h"
 
@@ -11,8 +11,8 @@ namespace hub::codecs {
 namespace {
 
 using ::testing::Contains;
-using ::testing::Field;
 using testing::ExamplesDir;
+using ::testing::Field;
 using testing::Fields;
 using testing::ReadFileOrFail;
 using testing::Without;
@@ -123,8 +123,7 @@ TEST_F(CouncilJsonCodecTest, NotToldNeedsAReason) {
   nlohmann::json doc = nlohmann::json::parse(Example("council-concern.json"));
   doc["consent"]["override"]["decision"]["person_told"] = "not_told";
   DecodeResult r = codec_.Decode(doc.dump());
-  EXPECT_EQ(Fields(r.errors),
-            std::set<std::string>{"/consent/override/decision/not_told_reason"});
+  EXPECT_EQ(Fields(r.errors), std::set<std::string>{"/consent/override/decision/not_told_reason"});
 }
 
 TEST_F(CouncilJsonCodecTest, RefusedConsentWithoutOverrideIsAValidDocument) {
@@ -169,6 +168,25 @@ TEST_F(CouncilJsonCodecTest, EncodesANoticeWithReadableNames) {
   EXPECT_EQ(j["stage"], "no_outcome");
   EXPECT_EQ(j["message_id"], "01010101010101010101010101010101");
   EXPECT_EQ(j["deadline"], "2024-03-14T10:42:00Z");
+}
+
+TEST_F(CouncilJsonCodecTest, EncodesEveryDeliveryOfADeliveryReport) {
+  sghub::v1::NoticeBody n;
+  n.set_kind(sghub::v1::NOTICE_KIND_DELIVERY_REPORT);
+  for (char c : {'\x01', '\x02'}) {
+    sghub::v1::Delivered* d = n.add_delivered();
+    d->set_message_id(std::string(16, c));
+    d->set_recipient(c == '\x01' ? "police.north" : "nhs.north-trust");
+  }
+  Result<std::string> out = codec_.EncodeNotice(n);
+  ASSERT_TRUE(out.ok());
+  nlohmann::json j = nlohmann::json::parse(*out);
+  EXPECT_EQ(j["notice"], "delivery_report");
+  ASSERT_EQ(j["delivered"].size(), 2u);
+  EXPECT_EQ(j["delivered"][0]["message_id"], "01010101010101010101010101010101");
+  EXPECT_EQ(j["delivered"][0]["recipient"], "police.north");
+  EXPECT_EQ(j["delivered"][1]["message_id"], "02020202020202020202020202020202");
+  EXPECT_EQ(j["delivered"][1]["recipient"], "nhs.north-trust");
 }
 
 }  // namespace

@@ -1,10 +1,12 @@
 #include "adapters/codecs/fhir_r4_codec.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <string>
 
-#include <gtest/gtest.h>
-
+#include "adapters/codecs/fhir_bundle.h"
 #include "tests/adapters/codecs/codec_test_util.h"
 
 namespace hub::codecs {
@@ -32,10 +34,10 @@ class FhirR4CodecTest : public ::testing::Test {
   FhirR4Codec codec_;
 };
 
-#define SKIP_WITHOUT_FIXTURES()                                                          \
-  if (!std::filesystem::is_directory(FhirFixturesDir())) {                               \
-    GTEST_SKIP() << "NHS fixtures not found at " << FhirFixturesDir()                    \
-                 << " (../shared/fixtures/fhir beside the source tree)";                 \
+#define SKIP_WITHOUT_FIXTURES()                                          \
+  if (!std::filesystem::is_directory(FhirFixturesDir())) {               \
+    GTEST_SKIP() << "NHS fixtures not found at " << FhirFixturesDir()    \
+                 << " (../shared/fixtures/fhir beside the source tree)"; \
   }
 
 TEST_F(FhirR4CodecTest, DecodesTheCompleteExampleBundle) {
@@ -140,8 +142,7 @@ TEST_F(FhirR4CodecTest, EachMissingRequiredFieldIsNamed) {
       {"/entry/7", "/entry[Consent]"},
       {"/entry/7/resource/provision/type", "/entry/7/resource/provision/type"},
       {"/entry/7/resource/provision/period", "/entry/7/resource/provision/period/end"},
-      {"/entry/7/resource/extension/2",
-       "/entry/7/resource/extension[sghub-consent-purpose]"},
+      {"/entry/7/resource/extension/2", "/entry/7/resource/extension[sghub-consent-purpose]"},
   };
   for (const Case& c : kCases) {
     SCOPED_TRACE(c.remove);
@@ -155,15 +156,16 @@ TEST_F(FhirR4CodecTest, OverrideNeedsEveryDecisionField) {
   nlohmann::json doc = nlohmann::json::parse(Example());
   nlohmann::json& consent = doc["entry"][7]["resource"];
   consent["extension"].push_back({{"url", std::string(kExt) + "sghub-override"},
-                                  {"extension", {{{"url", "basis"}, {"valueCode", "vital_interests"}},
-                                                 {{"url", "reason"}, {"valueString", "Risk now"}}}}});
+                                  {"extension",
+                                   {{{"url", "basis"}, {"valueCode", "vital_interests"}},
+                                    {{"url", "reason"}, {"valueString", "Risk now"}}}}});
   DecodeResult r = codec_.Decode(doc.dump());
   const std::string ov = "/entry/7/resource/extension/4";
-  EXPECT_EQ(Fields(r.errors),
-            (std::set<std::string>{ov + "/extension[decidedByName]", ov + "/extension[decidedByRole]",
-                                   ov + "/extension[decidedByOrganisation]",
-                                   ov + "/extension[decidedAt]", ov + "/extension[adviceSought]",
-                                   ov + "/extension[personTold]"}))
+  EXPECT_EQ(
+      Fields(r.errors),
+      (std::set<std::string>{ov + "/extension[decidedByName]", ov + "/extension[decidedByRole]",
+                             ov + "/extension[decidedByOrganisation]", ov + "/extension[decidedAt]",
+                             ov + "/extension[adviceSought]", ov + "/extension[personTold]"}))
       << FormatFieldErrors(r.errors);
 }
 
@@ -216,8 +218,9 @@ TEST_F(FhirR4CodecTest, SafeguardingFlagFixtureDecodesOnceTheNamedFieldsAreFille
   req["priority"] = "urgent";
   req["note"] = nlohmann::json::array({{{"text", "Neighbours taunt her about her illness."}}});
   req["extension"] = {{{"url", std::string(kExt) + "sghub-lawful-basis"},
-                       {"extension", {{{"url", "art6"}, {"valueCode", "public_task"}},
-                                      {{"url", "art9"}, {"valueCode", "sch1_para18_safeguarding"}}}}}};
+                       {"extension",
+                        {{{"url", "art6"}, {"valueCode", "public_task"}},
+                         {{"url", "art9"}, {"valueCode", "sch1_para18_safeguarding"}}}}}};
   doc["entry"][11]["resource"]["extension"] = {
       {{"url", std::string(kExt) + "sghub-category"}, {"valueCode", "targeted_hostility"}}};
   doc["entry"][21]["resource"]["extension"] = {
@@ -263,6 +266,31 @@ TEST_F(FhirR4CodecTest, EncodesANoticeAsACommunicationInAMessageBundle) {
   EXPECT_EQ(comm["resourceType"], "Communication");
   EXPECT_EQ(comm["category"][0]["coding"][0]["code"], "non_delivery_report");
   EXPECT_NE(out->find("consent_refused_no_override"), std::string::npos);
+}
+
+TEST_F(FhirR4CodecTest, EncodesEveryDeliveryOfADeliveryReport) {
+  sghub::v1::NoticeBody n;
+  n.set_notice_id(std::string(16, '\x03'));
+  n.set_kind(sghub::v1::NOTICE_KIND_DELIVERY_REPORT);
+  for (char c : {'\x01', '\x02'}) {
+    sghub::v1::Delivered* d = n.add_delivered();
+    d->set_message_id(std::string(16, c));
+    d->set_recipient("council.east");
+  }
+  Result<std::string> out = codec_.EncodeNotice(n);
+  ASSERT_TRUE(out.ok());
+  nlohmann::json b = nlohmann::json::parse(*out);
+  const nlohmann::json& parts = b["entry"][1]["resource"]["extension"][0]["extension"];
+  std::vector<std::string> ids;
+  for (const nlohmann::json& part : parts) {
+    if (part["url"] == std::string(kSghubExtensionBase) + "delivered") {
+      ASSERT_EQ(part["extension"].size(), 2u);
+      ids.push_back(part["extension"][0]["valueString"]);
+      EXPECT_EQ(part["extension"][1]["valueString"], "council.east");
+    }
+  }
+  EXPECT_THAT(ids, ::testing::ElementsAre("01010101010101010101010101010101",
+                                          "02020202020202020202020202020202"));
 }
 
 }  // namespace

@@ -127,7 +127,9 @@ TEST_F(PythonAdapterTest, ReceivesVerifiesOpensAndAcknowledgesAnAlert) {
   sghub::v1::NoticeBody body;
   ASSERT_TRUE(body.ParseFromString(report->notice.body()));
   EXPECT_EQ(body.kind(), sghub::v1::NOTICE_KIND_DELIVERY_REPORT);
-  EXPECT_EQ(body.message_id(), message_id);
+  ASSERT_EQ(body.delivered_size(), 1);
+  EXPECT_EQ(body.delivered(0).message_id(), message_id);
+  EXPECT_EQ(body.delivered(0).recipient(), kNhs);
 }
 
 }  // namespace

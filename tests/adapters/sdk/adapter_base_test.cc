@@ -272,7 +272,8 @@ TEST_F(AdapterBaseTest, TransientHandlerFailureIsRedeliveredAndHandledOnce) {
   // The sender hears that the council has it.
   ASSERT_TRUE(testutil::WaitFor([&] { return !nhs->notices().empty(); }, 10000));
   EXPECT_EQ(nhs->notices()[0].kind(), sghub::v1::NOTICE_KIND_DELIVERY_REPORT);
-  EXPECT_EQ(nhs->notices()[0].message_id(), outcome->message_id);
+  ASSERT_EQ(nhs->notices()[0].delivered_size(), 1);
+  EXPECT_EQ(nhs->notices()[0].delivered(0).message_id(), outcome->message_id);
   EXPECT_EQ(council->alerts().size(), 1u);
 }
 

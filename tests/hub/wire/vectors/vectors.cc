@@ -130,8 +130,9 @@ Result<ordered_json> ComputeVectorsV1() {
   notice_body.set_notice_id(AsString(Counting<16>(0xf0)));
   notice_body.set_kind(sghub::v1::NOTICE_KIND_DELIVERY_REPORT);
   notice_body.set_to("nhs-north");
-  notice_body.set_message_id(header.message_id());
-  notice_body.set_recipient("council-east");
+  sghub::v1::Delivered* delivered = notice_body.add_delivered();
+  delivered->set_message_id(header.message_id());
+  delivered->set_recipient("council-east");
   notice_body.set_at_ms(kCreatedAtMs + 60'000);
   HUB_ASSIGN_OR_RETURN(sghub::v1::Notice notice, SignNotice(notice_body, hub.signing_secret()));
 

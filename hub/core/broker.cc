@@ -81,6 +81,11 @@ int Broker::Run(int signal_fd) {
   auto& log = Logger(Component::kBroker);
   registry_snapshot_ = registry_.Get();
   std::vector<zmq::pollitem_t> items;
+  // Tasks of a batch still on the pool refer to next_inbound_: finish them on every way out.
+  struct WaitForPool {
+    VerifierPool& pool;
+    ~WaitForPool() { pool.Wait(); }
+  } wait_for_pool{pool_};
   bool stopping = false;
   while (!stopping) {
     items.clear();
@@ -93,7 +98,8 @@ int Broker::Run(int signal_fd) {
     }
     const size_t item_count = signal_fd >= 0 ? items.size() : 1;
     try {
-      zmq::poll(items.data(), item_count, std::chrono::milliseconds(50));
+      // A batch read last turn is waiting to be handled: look for more frames, never wait.
+      zmq::poll(items.data(), item_count, std::chrono::milliseconds(pool_.busy() ? 0 : 50));
     } catch (const zmq::error_t& e) {
       if (e.num() != EINTR) {
         Fatal(Status::IOError(std::string("poll failed: ") + e.what()));
@@ -149,8 +155,17 @@ int Broker::Run(int signal_fd) {
       }
     }
 
-    inbound_.clear();
-    for (uint32_t n = 0; n < config_.batch_max && fatal_.ok(); ++n) {
+    // This turn handles the frames read last turn, whose submissions the pool authenticated
+    // meanwhile; the frames read now are authenticated while this turn handles those.
+    pool_.Wait();
+    inbound_ = std::move(next_inbound_);
+    next_inbound_.clear();
+    if (prepared_with_ != registry_snapshot_ && !inbound_.empty()) {
+      // Authenticated against keys that a reload has since replaced: check again.
+      StartPreparing(inbound_);
+      pool_.Wait();
+    }
+    for (uint32_t n = 0; n < config_.batch_max && fatal_.ok() && !stopping; ++n) {
       std::vector<zmq::message_t> parts;
       std::optional<size_t> got;
       try {
@@ -178,10 +193,10 @@ int Broker::Run(int signal_fd) {
         ++counters_.malformed_frames;
         continue;
       }
-      inbound_.push_back({parts[0].to_string(), user_id, std::move(parts[1]), std::nullopt});
+      next_inbound_.push_back({parts[0].to_string(), user_id, std::move(parts[1]), std::nullopt});
     }
+    StartPreparing(next_inbound_);
     counters_at_turn_start_ = counters_;
-    PrepareSubmissions(inbound_);
     for (Inbound& in : inbound_) {
       if (!fatal_.ok()) {
         break;
@@ -485,7 +500,7 @@ void Broker::Refuse(const std::string& routing_id, const std::string& agency,
   }
 }
 
-void Broker::PrepareSubmissions(std::vector<Inbound>& inbound) {
+void Broker::StartPreparing(std::vector<Inbound>& inbound) {
   std::vector<size_t> submits;
   for (size_t i = 0; i < inbound.size(); ++i) {
     auto frame = wire::DecodeFrame(AsBytes(inbound[i].bytes.to_string_view()), config_.limits);
@@ -493,12 +508,13 @@ void Broker::PrepareSubmissions(std::vector<Inbound>& inbound) {
       submits.push_back(i);
     }
   }
-  const AgencyRegistry& registry = *registry_snapshot_;
-  pool_.ParallelFor(submits.size(), [&](size_t k) {
-    Inbound& in = inbound[submits[k]];
-    auto frame = wire::DecodeFrame(AsBytes(in.bytes.to_string_view()), config_.limits);
-    in.prepared = PrepareSubmit(frame->payload, in.agency, registry, config_.limits);
-  });
+  prepared_with_ = registry_snapshot_;
+  pool_.Start(submits.size(),
+              [this, &inbound, submits = std::move(submits), registry = prepared_with_](size_t k) {
+                Inbound& in = inbound[submits[k]];
+                auto frame = wire::DecodeFrame(AsBytes(in.bytes.to_string_view()), config_.limits);
+                in.prepared = PrepareSubmit(frame->payload, in.agency, *registry, config_.limits);
+              });
 }
 
 PreparedSubmit PrepareSubmit(std::string_view payload, std::string_view agency,
@@ -850,24 +866,17 @@ void Broker::FlushReports() {
     }
   }
   delivered_by_sender_.clear();
-  // Signing is the costly part of a report (one Ed25519 signature each): do it in parallel,
-  // then queue them in the order they were raised.
-  pool_.ParallelFor(
-      reports_.size(),
-      [this](size_t i) {
-        PendingReport& r = reports_[i];
-        r.signed_notice = signer_.Sign(std::move(r.body));
-      },
-      8);
+  // Signed here, not on the pool: the pool is authenticating the next batch meanwhile, and
+  // gathering made the reports few.
   for (PendingReport& r : reports_) {
-    if (!r.signed_notice.ok()) {
-      Fatal(r.signed_notice.status());
+    auto signed_notice = signer_.Sign(std::move(r.body));
+    if (!signed_notice.ok()) {
+      Fatal(signed_notice.status());
       break;
     }
     EnsureBatch();
-    auto queued =
-        store_.EnqueueNotice(r.to, r.signed_notice->notice_id, r.signed_notice->serialized, now_ms_,
-                             now_ms_ + kNoticeLifetimeMs);
+    auto queued = store_.EnqueueNotice(r.to, signed_notice->notice_id, signed_notice->serialized,
+                                       now_ms_, now_ms_ + kNoticeLifetimeMs);
     if (!queued.ok()) {
       Fatal(queued.status());
       break;

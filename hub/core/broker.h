@@ -1,12 +1,14 @@
 // Broker is the hub's event loop. It owns no sockets or files itself but is the only thread
 // that uses the listener (a CurveZMQ ROUTER) and the store. Each turn of the loop:
 //
-//   1. reads up to batch_max frames without blocking; authenticates every submission among
-//      them in parallel on the verifier pool (parse + Ed25519, the costliest step); then
-//      handles the frames in arrival order: submissions run the rest of the accept path and
-//      write to the open store batch, acks and nacks settle deliveries;
+//   1. collects the frames read last turn, whose submissions the verifier pool has been
+//      authenticating meanwhile (parse + Ed25519, the costliest step); reads up to batch_max
+//      new frames without blocking and starts the pool on those; then handles last turn's
+//      frames in arrival order: submissions run the rest of the accept path and write to
+//      the open store batch, acks and nacks settle deliveries. So the pool authenticates one
+//      batch while this thread stores the one before, and both cores stay busy;
 //   2. runs the timers: redelivery of unacknowledged deliveries, expiry of queued items;
-//   3. signs the turn's delivery reports on the pool and queues them, then commits the batch
+//   3. signs the turn's delivery reports (one per sender) and queues them, commits the batch
 //      (one fsync for all of it: group commit) -- a failed commit is fatal;
 //   4. only then sends the answers (ACCEPTED / REFUSED), so nothing is acknowledged before
 //      it is durable;
@@ -145,11 +147,11 @@ class Broker {
   struct PendingReport {
     std::string to;
     sghub::v1::NoticeBody body;
-    Result<SignedNotice> signed_notice = Status::Internal("not signed yet");
   };
 
-  // Authenticates the SUBMIT frames of `inbound` on the pool.
-  void PrepareSubmissions(std::vector<Inbound>& inbound);
+  // Starts authenticating the SUBMIT frames of `inbound` on the pool (pool_.Wait() collects
+  // them); `inbound` must not change until then.
+  void StartPreparing(std::vector<Inbound>& inbound);
   void HandleMessage(const std::string& routing_id, const std::string& agency,
                      std::string_view bytes, const PreparedSubmit* prepared = nullptr);
   void HandleHello(Peer& peer, const std::string& agency, std::string_view payload);
@@ -219,7 +221,11 @@ class Broker {
   std::shared_ptr<const AgencyRegistry> registry_snapshot_;
   std::map<std::string, Peer> peers_;
   std::vector<Outgoing> replies_;  // sent after the batch commits
-  std::vector<Inbound> inbound_;   // this turn's frames
+  std::vector<Inbound> inbound_;   // this turn's frames, read last turn
+  // Frames read this turn, being authenticated on the pool meanwhile; handled next turn.
+  // Declared before pool_ so that the pool's workers are gone before these are.
+  std::vector<Inbound> next_inbound_;
+  std::shared_ptr<const AgencyRegistry> prepared_with_;  // the registry next_inbound_ used
   std::vector<PendingReport> reports_;  // queued by FlushReports before the commit
   // This turn's acknowledged alerts by sender, reported by FlushReports.
   std::map<std::string, std::vector<sghub::v1::Delivered>> delivered_by_sender_;

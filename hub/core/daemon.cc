@@ -8,7 +8,6 @@
 
 #include <fstream>
 #include <sstream>
-
 #include <zmq.hpp>
 
 #include "hub/base/logging.h"
@@ -20,8 +19,8 @@
 #include "hub/core/status_server.h"
 #include "hub/core/zap_handler.h"
 #include "hub/policy/policy_config.h"
-#include "hub/policy/policy_toml.h"
 #include "hub/policy/policy_engine.h"
+#include "hub/policy/policy_toml.h"
 #include "hub/store/sqlite_store.h"
 #include "hub/wire/key_files.h"
 #include "hub/wire/process_hardening.h"
@@ -103,6 +102,14 @@ int Daemon::Run() {
     return StartupFailed("data directory " + config_.data_dir.string(),
                          Status::IOError(ec.message()));
   }
+  // Block the signals before any thread starts (the store starts its checkpointer), so that
+  // every thread inherits the mask and only the signalfd sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   auto store = store::SqliteStore::Open(config_.data_dir / "sghub.db");
   if (!store.ok()) {
     return StartupFailed("store refused", store.status());
@@ -134,13 +141,6 @@ int Daemon::Run() {
     return StartupFailed("store", recorded);
   }
 
-  // Block the signals before any thread starts, so that only the signalfd sees them.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   ScopedFd signal_fd(signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC));
   if (signal_fd.get() < 0) {
     return StartupFailed("signalfd", Status::IOError(std::strerror(errno)));

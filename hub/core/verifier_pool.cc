@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include "hub/base/check.h"
+
 namespace hub::core {
 
 VerifierPool::VerifierPool(unsigned workers) {
@@ -34,10 +36,10 @@ void VerifierPool::Drain(uint64_t generation) {
       // Claims an index of this batch only: a worker that lags behind must never run a
       // later batch's index with an earlier batch's task.
       std::lock_guard<std::mutex> lock(mu_);
-      if (generation_ != generation || task_ == nullptr || next_ >= n_) {
+      if (generation_ != generation || !task_ || next_ >= n_) {
         return;
       }
-      task = task_;
+      task = &task_;  // stays put until every claimed index has finished (see Wait)
       index = next_++;
     }
     (*task)(index);
@@ -65,32 +67,48 @@ void VerifierPool::WorkerLoop() {
   }
 }
 
-void VerifierPool::ParallelFor(size_t n, const std::function<void(size_t)>& task,
-                               size_t min_parallel) {
-  if (n == 0) {
+void VerifierPool::Start(size_t n, std::function<void(size_t)> task) {
+  HUB_CHECK(!busy_, "a batch was started while another was running");
+  busy_ = true;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    task_ = std::move(task);
+    n_ = n;
+    next_ = 0;
+    finished_ = 0;
+    ++generation_;
+  }
+  if (n > 0) {
+    work_ready_.notify_all();
+  }
+}
+
+void VerifierPool::Wait() {
+  if (!busy_) {
     return;
   }
+  uint64_t generation;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    generation = generation_;
+  }
+  Drain(generation);
+  std::unique_lock<std::mutex> lock(mu_);
+  work_done_.wait(lock, [&]() { return finished_ == n_; });
+  // A worker that wakes late finds no task and goes back to sleep.
+  task_ = nullptr;
+  busy_ = false;
+}
+
+void VerifierPool::ParallelFor(size_t n, std::function<void(size_t)> task, size_t min_parallel) {
   if (threads_.empty() || n < min_parallel) {
     for (size_t i = 0; i < n; ++i) {
       task(i);
     }
     return;
   }
-  uint64_t generation;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    task_ = &task;
-    n_ = n;
-    next_ = 0;
-    finished_ = 0;
-    generation = ++generation_;
-  }
-  work_ready_.notify_all();
-  Drain(generation);
-  std::unique_lock<std::mutex> lock(mu_);
-  work_done_.wait(lock, [&]() { return finished_ == n_; });
-  // A worker that wakes late finds no task and goes back to sleep.
-  task_ = nullptr;
+  Start(n, std::move(task));
+  Wait();
 }
 
 }  // namespace hub::core

@@ -41,7 +41,8 @@ TEST(VerifierPoolTest, BatchesInQuickSuccessionNeverRunAnotherBatchsTask) {
   for (int batch = 1; batch <= 2000; ++batch) {
     const size_t n = static_cast<size_t>(batch % 7) + 1;
     std::vector<int> slots(n, 0);
-    pool.ParallelFor(n, [&slots, batch](size_t i) { slots[i] = batch; }, 1);
+    pool.ParallelFor(
+        n, [&slots, batch](size_t i) { slots[i] = batch; }, 1);
     for (size_t i = 0; i < n; ++i) {
       ASSERT_EQ(slots[i], batch) << "batch " << batch << " index " << i;
     }
@@ -54,8 +55,44 @@ TEST(VerifierPoolTest, SmallBatchesAndNoWorkersRunOnTheCaller) {
   std::set<std::thread::id> threads;
   none.ParallelFor(10, [&](size_t) { threads.insert(std::this_thread::get_id()); });
   VerifierPool two(2);
-  two.ParallelFor(3, [&](size_t) { threads.insert(std::this_thread::get_id()); }, 8);
+  two.ParallelFor(
+      3, [&](size_t) { threads.insert(std::this_thread::get_id()); }, 8);
   EXPECT_EQ(threads, std::set<std::thread::id>{std::this_thread::get_id()});
+}
+
+TEST(VerifierPoolTest, StartReturnsBeforeTheTasksRunAndWaitCollectsEveryIndex) {
+  VerifierPool pool(2);
+  std::atomic<bool> release{false};
+  std::vector<std::atomic<int>> runs(16);
+  pool.Start(runs.size(), [&](size_t i) {
+    while (!release.load()) {
+      std::this_thread::yield();
+    }
+    runs[i].fetch_add(1);
+  });
+  // Start did not wait for its tasks (they cannot finish before `release`).
+  EXPECT_TRUE(pool.busy());
+  for (const auto& r : runs) {
+    EXPECT_EQ(r.load(), 0);
+  }
+  release.store(true);
+  pool.Wait();
+  EXPECT_FALSE(pool.busy());
+  for (size_t i = 0; i < runs.size(); ++i) {
+    EXPECT_EQ(runs[i].load(), 1) << "index " << i;
+  }
+}
+
+TEST(VerifierPoolTest, WithoutWorkersWaitRunsTheStartedBatchOnTheCaller) {
+  VerifierPool pool(0);
+  std::vector<std::thread::id> ran_on(5);
+  pool.Start(ran_on.size(), [&](size_t i) { ran_on[i] = std::this_thread::get_id(); });
+  EXPECT_EQ(ran_on[0], std::thread::id{});
+  pool.Wait();
+  for (const std::thread::id& id : ran_on) {
+    EXPECT_EQ(id, std::this_thread::get_id());
+  }
+  pool.Wait();  // nothing started: returns at once
 }
 
 }  // namespace

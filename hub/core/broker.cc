@@ -98,8 +98,9 @@ int Broker::Run(int signal_fd) {
     }
     const size_t item_count = signal_fd >= 0 ? items.size() : 1;
     try {
-      // A batch read last turn is waiting to be handled: look for more frames, never wait.
-      zmq::poll(items.data(), item_count, std::chrono::milliseconds(pool_.busy() ? 0 : 50));
+      // Frames read last turn are waiting to be handled: look for more, never wait.
+      zmq::poll(items.data(), item_count,
+                std::chrono::milliseconds(next_inbound_.empty() ? 50 : 0));
     } catch (const zmq::error_t& e) {
       if (e.num() != EINTR) {
         Fatal(Status::IOError(std::string("poll failed: ") + e.what()));

@@ -69,6 +69,9 @@ void VerifierPool::WorkerLoop() {
 
 void VerifierPool::Start(size_t n, std::function<void(size_t)> task) {
   HUB_CHECK(!busy_, "a batch was started while another was running");
+  if (n == 0) {
+    return;  // nothing to run, nothing to wait for
+  }
   busy_ = true;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -78,9 +81,7 @@ void VerifierPool::Start(size_t n, std::function<void(size_t)> task) {
     finished_ = 0;
     ++generation_;
   }
-  if (n > 0) {
-    work_ready_.notify_all();
-  }
+  work_ready_.notify_all();
 }
 
 void VerifierPool::Wait() {

@@ -93,6 +93,8 @@ TEST(VerifierPoolTest, WithoutWorkersWaitRunsTheStartedBatchOnTheCaller) {
     EXPECT_EQ(id, std::this_thread::get_id());
   }
   pool.Wait();  // nothing started: returns at once
+  pool.Start(0, [](size_t) {});
+  EXPECT_FALSE(pool.busy());
 }
 
 }  // namespace

@@ -545,47 +545,25 @@ void Broker::HandleSubmit(const std::string& routing_id, const std::string& agen
     Refuse(routing_id, agency, "", prepared->submit_status, false, "", 0);
     return;
   }
-  const std::string& envelope = prepared->envelope;
   const auto& parsed = prepared->parsed;
   if (!parsed.ok()) {
     // Unauthenticated bytes are never remembered: a forger must not be able to poison the
     // replay cache for a message id the real sender has yet to use.
-    Refuse(routing_id, agency, BestEffortMessageId(envelope), parsed.status(), false, "", 0);
+    Refuse(routing_id, agency, BestEffortMessageId(prepared->envelope), parsed.status(), false, "",
+           0);
     return;
   }
   const sghub::v1::Header& h = parsed->header;
-  const std::string& message_id = h.message_id();
-  const std::string& hash = prepared->hash;
-  const int64_t keep_until = std::max(h.expires_at_ms(), now_ms_) + config_.max_clock_skew_ms;
-
+  const Submission submission{routing_id,
+                              agency,
+                              h,
+                              prepared->envelope,
+                              prepared->hash,
+                              std::max(h.expires_at_ms(), now_ms_) + config_.max_clock_skew_ms};
   EnsureBatch();
-  if (!fatal_.ok()) {
+  if (!fatal_.ok() || AnsweredAsReplay(submission)) {
     return;
   }
-  auto previous = store_.FindAnswer(agency, message_id);
-  if (!previous.ok()) {
-    Fatal(previous.status());
-    return;
-  }
-  if (previous->has_value()) {
-    const store::AnswerRecord& answer = **previous;
-    if (answer.envelope_hash != hash) {
-      Refuse(routing_id, agency, message_id,
-             Status::AlreadyExists("message id " + Short(message_id) +
-                                   " was already used for a different alert; every alert "
-                                   "needs a fresh id")
-                 .WithReason(sghub::v1::REASON_CODE_DUPLICATE_CONFLICT, "header.message_id"),
-             false, "", 0);
-      return;
-    }
-    ++counters_.replays;
-    Logger(Component::kBroker)
-        .info("[agency={} msg={}] replay answered with the original answer", agency,
-              Short(message_id));
-    replies_.push_back({routing_id, answer.answer, true});  // the original frame, byte for byte
-    return;
-  }
-
   auto history = HistoryFor(h);
   if (!history.ok()) {
     Fatal(history.status());
@@ -605,16 +583,82 @@ void Broker::HandleSubmit(const std::string& routing_id, const std::string& agen
   auto decisions = CheckSubmission(*parsed, *registry_snapshot_, config_, policy_, *history,
                                    original_sender, now_ms_);
   if (!decisions.ok()) {
-    Refuse(routing_id, agency, message_id, decisions.status(), true, hash, keep_until);
+    Refuse(routing_id, agency, h.message_id(), decisions.status(), true, submission.hash,
+           submission.keep_until_ms);
     return;
   }
+  const bool any_queued =
+      std::any_of(decisions->begin(), decisions->end(),
+                  [](const policy::Decision& d) { return d.verdict == policy::Verdict::kAllow; });
+  if (any_queued) {
+    StoreAccepted(submission, *decisions);
+  } else {
+    RefuseByPolicy(submission, *decisions);
+  }
+}
 
+bool Broker::AnsweredAsReplay(const Submission& submission) {
+  const std::string& message_id = submission.header.message_id();
+  auto previous = store_.FindAnswer(submission.agency, message_id);
+  if (!previous.ok()) {
+    Fatal(previous.status());
+    return true;
+  }
+  if (!previous->has_value()) {
+    return false;
+  }
+  const store::AnswerRecord& answer = **previous;
+  if (answer.envelope_hash != submission.hash) {
+    Refuse(submission.routing_id, submission.agency, message_id,
+           Status::AlreadyExists("message id " + Short(message_id) +
+                                 " was already used for a different alert; every alert "
+                                 "needs a fresh id")
+               .WithReason(sghub::v1::REASON_CODE_DUPLICATE_CONFLICT, "header.message_id"),
+           false, "", 0);
+    return true;
+  }
+  ++counters_.replays;
+  Logger(Component::kBroker)
+      .info("[agency={} msg={}] replay answered with the original answer", submission.agency,
+            Short(message_id));
+  replies_.push_back({submission.routing_id, answer.answer, true});  // the original, byte for byte
+  return true;
+}
+
+void Broker::RefuseByPolicy(const Submission& submission,
+                            const std::vector<policy::Decision>& decisions) {
+  // Nothing would be delivered: refuse the whole alert, naming every recipient's reason.
+  const sghub::v1::Header& h = submission.header;
+  const std::string subject_refs = SubjectRefs(h);
+  std::string reason;
+  for (const policy::Decision& d : decisions) {
+    reason += (reason.empty() ? "" : " ") + d.recipient + ": " + d.explanation;
+    store::AuditEntry entry;
+    entry.event = "refused_policy";
+    entry.actor = submission.agency;
+    entry.message_id = h.message_id();
+    entry.recipient = d.recipient;
+    entry.reason_code = d.reason_code;
+    entry.subject_refs = subject_refs;
+    entry.detail = DecisionAuditDetail(h, d);
+    Audit(std::move(entry));
+    ++counters_.policy_refusals;
+  }
+  Refuse(submission.routing_id, submission.agency, h.message_id(),
+         Status::PermissionDenied(reason).WithReason(decisions[0].reason_code, "header.consent"),
+         true, submission.hash, submission.keep_until_ms);
+}
+
+void Broker::StoreAccepted(const Submission& submission,
+                           const std::vector<policy::Decision>& decisions) {
+  const sghub::v1::Header& h = submission.header;
+  const std::string& agency = submission.agency;
+  const std::string& message_id = h.message_id();
   const std::string subject_refs = SubjectRefs(h);
   sghub::v1::Accepted accepted;
   accepted.set_message_id(message_id);
   accepted.set_accepted_at_ms(now_ms_);
-  bool any_queued = false;
-  for (const policy::Decision& d : *decisions) {
+  for (const policy::Decision& d : decisions) {
     auto* result = accepted.add_results();
     result->set_recipient(d.recipient);
     result->set_queued(d.verdict == policy::Verdict::kAllow);
@@ -622,29 +666,6 @@ void Broker::HandleSubmit(const std::string& routing_id, const std::string& agen
       result->set_reason_code(d.reason_code);
       result->set_reason(d.explanation);
     }
-    any_queued = any_queued || d.verdict == policy::Verdict::kAllow;
-  }
-  if (!any_queued) {
-    // Nothing would be delivered: refuse the whole alert, naming every recipient's reason.
-    std::string reason;
-    for (const policy::Decision& d : *decisions) {
-      reason += (reason.empty() ? "" : " ") + d.recipient + ": " + d.explanation;
-      store::AuditEntry entry;
-      entry.event = "refused_policy";
-      entry.actor = agency;
-      entry.message_id = message_id;
-      entry.recipient = d.recipient;
-      entry.reason_code = d.reason_code;
-      entry.subject_refs = subject_refs;
-      entry.detail = DecisionAuditDetail(h, d);
-      Audit(std::move(entry));
-      ++counters_.policy_refusals;
-    }
-    Refuse(
-        routing_id, agency, message_id,
-        Status::PermissionDenied(reason).WithReason((*decisions)[0].reason_code, "header.consent"),
-        true, hash, keep_until);
-    return;
   }
 
   store::MessageRecord record;
@@ -658,7 +679,7 @@ void Broker::HandleSubmit(const std::string& routing_id, const std::string& agen
   record.accepted_ms = now_ms_;
   record.in_reply_to = h.in_reply_to();
   record.outcome_code = h.outcome_code();
-  record.envelope = envelope;
+  record.envelope = submission.envelope;
   auto seq = store_.InsertMessage(record);
   if (!seq.ok()) {
     Fatal(seq.status());
@@ -673,7 +694,7 @@ void Broker::HandleSubmit(const std::string& routing_id, const std::string& agen
       nlohmann::json{{"kind", h.kind()}, {"category", h.category()}, {"urgency", h.urgency()}}
           .dump();
   Audit(std::move(accepted_entry));
-  for (const policy::Decision& d : *decisions) {
+  for (const policy::Decision& d : decisions) {
     store::AuditEntry entry;
     entry.actor = agency;
     entry.message_id = message_id;
@@ -696,7 +717,7 @@ void Broker::HandleSubmit(const std::string& routing_id, const std::string& agen
     }
     Audit(std::move(entry));
   }
-  AfterAccepted(h, *decisions);
+  AfterAccepted(h, decisions);
   if (!fatal_.ok()) {
     return;
   }
@@ -705,8 +726,8 @@ void Broker::HandleSubmit(const std::string& routing_id, const std::string& agen
     Fatal(answer.status());
     return;
   }
-  Status s = store_.PutAnswer(
-      {agency, message_id, hash, sghub::v1::FRAME_TYPE_ACCEPTED, *answer, keep_until});
+  Status s = store_.PutAnswer({agency, message_id, submission.hash, sghub::v1::FRAME_TYPE_ACCEPTED,
+                               *answer, submission.keep_until_ms});
   if (!s.ok()) {
     Fatal(s);
     return;
@@ -714,8 +735,8 @@ void Broker::HandleSubmit(const std::string& routing_id, const std::string& agen
   ++counters_.accepted;
   Logger(Component::kBroker)
       .debug("[agency={} msg={}] accepted for {} recipients", agency, Short(message_id),
-             decisions->size());
-  replies_.push_back({routing_id, std::move(*answer), true});
+             decisions.size());
+  replies_.push_back({submission.routing_id, std::move(*answer), true});
 }
 
 void Broker::HandleAck(Peer& peer, const std::string& agency, std::string_view payload) {

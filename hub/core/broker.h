@@ -27,7 +27,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
 #include <zmq.hpp>
 
 #include "hub/base/clock.h"
@@ -48,10 +47,10 @@ namespace hub::core {
 // A submission's stateless checks, done ahead of the broker's turn on the verifier pool:
 // the Submit payload parsed, the envelope authenticated (AuthenticateSubmission) and hashed.
 struct PreparedSubmit {
-  Status submit_status;                 // parsing the Submit payload
-  std::string envelope;                 // Submit.envelope, when it parsed
+  Status submit_status;  // parsing the Submit payload
+  std::string envelope;  // Submit.envelope, when it parsed
   Result<wire::ParsedEnvelope> parsed = Status::Internal("not authenticated");
-  std::string hash;                     // EnvelopeHash, when authenticated
+  std::string hash;  // EnvelopeHash, when authenticated
 };
 PreparedSubmit PrepareSubmit(std::string_view payload, std::string_view agency,
                              const AgencyRegistry& registry, const wire::Limits& limits);
@@ -155,8 +154,26 @@ class Broker {
   void HandleMessage(const std::string& routing_id, const std::string& agency,
                      std::string_view bytes, const PreparedSubmit* prepared = nullptr);
   void HandleHello(Peer& peer, const std::string& agency, std::string_view payload);
+  // A submission past authentication: who sent it on which connection, and its envelope.
+  struct Submission {
+    const std::string& routing_id;
+    const std::string& agency;
+    const sghub::v1::Header& header;
+    const std::string& envelope;
+    const std::string& hash;  // EnvelopeHash
+    int64_t keep_until_ms;    // how long its answer is kept for replays
+  };
+  // The accept path after authentication: replay check, policy, then StoreAccepted or
+  // RefuseByPolicy. Each step writes to the open batch; the answer waits for the commit.
   void HandleSubmit(const std::string& routing_id, const std::string& agency,
                     std::string_view payload, const PreparedSubmit* prepared);
+  // Answers a replay with its original answer, or refuses a reused id; false if neither.
+  bool AnsweredAsReplay(const Submission& submission);
+  // No recipient may receive it: audits each recipient's refusal and refuses the alert.
+  void RefuseByPolicy(const Submission& submission, const std::vector<policy::Decision>& decisions);
+  // Stores the message, queues it for the allowed recipients, audits every decision and
+  // prepares the ACCEPTED answer.
+  void StoreAccepted(const Submission& submission, const std::vector<policy::Decision>& decisions);
   void HandleAck(Peer& peer, const std::string& agency, std::string_view payload);
   void HandleNack(Peer& peer, const std::string& agency, std::string_view payload);
   void Refuse(const std::string& routing_id, const std::string& agency,
@@ -167,8 +184,8 @@ class Broker {
   // Settling a queued item. Each writes its audit entry and notice in the open batch.
   void SettleDelivered(const std::string& recipient, int64_t delivery_id, const InFlight& item);
   void SettleUndelivered(const std::string& recipient, int64_t delivery_id,
-                         const std::string& message_id, const std::string& sender,
-                         bool is_notice, sghub::v1::ReasonCode code, const std::string& reason);
+                         const std::string& message_id, const std::string& sender, bool is_notice,
+                         sghub::v1::ReasonCode code, const std::string& reason);
   void QueueNotice(const std::string& to, sghub::v1::NoticeBody body);
   // Like QueueNotice, but signed with the turn's other reports on the pool (FlushReports).
   // For delivery and non-delivery reports, whose order against other items does not matter.
@@ -226,13 +243,13 @@ class Broker {
   // Declared before pool_ so that the pool's workers are gone before these are.
   std::vector<Inbound> next_inbound_;
   std::shared_ptr<const AgencyRegistry> prepared_with_;  // the registry next_inbound_ used
-  std::vector<PendingReport> reports_;  // queued by FlushReports before the commit
+  std::vector<PendingReport> reports_;                   // queued by FlushReports before the commit
   // This turn's acknowledged alerts by sender, reported by FlushReports.
   std::map<std::string, std::vector<sghub::v1::Delivered>> delivered_by_sender_;
   VerifierPool pool_{VerifierPool::DefaultWorkers()};
   bool batch_open_ = false;
   Status fatal_;
-  bool store_full_ = false;              // the last batch failed for want of space
+  bool store_full_ = false;                // the last batch failed for want of space
   int64_t pump_paused_until_mono_ms_ = 0;  // after a full store: no delivery churn meanwhile
   // Two readings of the time, for when the wall clock is stepped. The hub keeps a steady
   // timeline: the wall clock while the two agree within a tolerance, else the monotonic clock,

@@ -107,11 +107,13 @@ Result<wire::ParsedEnvelope> AuthenticateSubmission(ByteView envelope,
   return parsed;
 }
 
-Result<std::vector<policy::Decision>> CheckSubmission(
-    const wire::ParsedEnvelope& parsed, const AgencyRegistry& registry,
-    const config::HubConfig& config, const policy::PolicyEngine& policy,
-    const policy::SubjectConsentHistory& history, std::string_view original_sender,
-    int64_t now_ms) {
+Result<std::vector<policy::Decision>> CheckSubmission(const wire::ParsedEnvelope& parsed,
+                                                      const AgencyRegistry& registry,
+                                                      const config::HubConfig& config,
+                                                      const policy::PolicyEngine& policy,
+                                                      const policy::SubjectConsentHistory& history,
+                                                      std::string_view original_sender,
+                                                      int64_t now_ms) {
   const sghub::v1::Header& h = parsed.header;
   HUB_RETURN_IF_ERROR(CheckTimes(h, config, now_ms));
   HUB_RETURN_IF_ERROR(CheckKindFields(h));
@@ -165,6 +167,27 @@ std::string DecisionAuditDetail(const sghub::v1::Header& h, const policy::Decisi
     j["shown_not_consented"] = d.shown_not_consented;
   }
   return j.dump();
+}
+
+std::string BestEffortMessageId(std::string_view envelope_bytes) {
+  sghub::v1::Envelope envelope;
+  sghub::v1::Header header;
+  if (envelope_bytes.size() > (1u << 20) ||
+      !envelope.ParseFromArray(envelope_bytes.data(), static_cast<int>(envelope_bytes.size())) ||
+      !header.ParseFromString(envelope.header()) || header.message_id().size() != 16) {
+    return {};
+  }
+  return header.message_id();
+}
+
+std::string ShortId(const std::string& message_id) { return HexEncode(AsBytes(message_id)); }
+
+std::string JoinedSubjectRefs(const sghub::v1::Header& h) {
+  std::string out;
+  for (const auto& ref : h.subject_refs()) {
+    out += ref;
+  }
+  return out;
 }
 
 }  // namespace hub::core

@@ -37,8 +37,7 @@ Result<wire::ParsedEnvelope> AuthenticateSubmission(ByteView envelope,
 Result<std::vector<policy::Decision>> CheckSubmission(
     const wire::ParsedEnvelope& parsed, const AgencyRegistry& registry,
     const config::HubConfig& config, const policy::PolicyEngine& policy,
-    const policy::SubjectConsentHistory& history, std::string_view original_sender,
-    int64_t now_ms);
+    const policy::SubjectConsentHistory& history, std::string_view original_sender, int64_t now_ms);
 
 // The audit detail of one recipient decision: the rule, consent state, lawful basis and, for
 // an override, the basis and the decision record's role, organisation, advice and whether
@@ -47,6 +46,16 @@ std::string DecisionAuditDetail(const sghub::v1::Header& h, const policy::Decisi
 
 // BLAKE2b-256 of the envelope bytes: a replay must match it byte for byte.
 std::string EnvelopeHash(ByteView envelope);
+
+// The message id of an envelope that failed authentication, if it parses far enough, so
+// the sender can match the refusal to its submission; empty otherwise.
+std::string BestEffortMessageId(std::string_view envelope_bytes);
+
+// A message id as logs show it (hex).
+std::string ShortId(const std::string& message_id);
+
+// The header's subject references concatenated, as the audit trail stores them.
+std::string JoinedSubjectRefs(const sghub::v1::Header& h);
 
 // Longest lifetime an alert may ask for (expires_at - created_at).
 inline constexpr int64_t kMaxAlertLifetimeMs = 30LL * 24 * 3600 * 1000;

@@ -67,7 +67,7 @@ TEST_F(KeyFilesTest, RefusesToOverwriteAnExistingFile) {
 
 TEST_F(KeyFilesTest, RefusesGroupOrWorldReadableKeyFiles) {
   ASSERT_TRUE(WriteSecretKeyFile(keys_, key_path_).ok());
-  for (mode_t mode : {0644, 0640, 0604, 0660, 0601, 0700 | 0040}) {
+  for (mode_t mode : {0644u, 0640u, 0604u, 0660u, 0601u, 0700u | 0040u}) {
     ASSERT_EQ(::chmod(key_path_.c_str(), mode), 0);
     auto loaded = LoadSecretKeyFile(key_path_);
     ASSERT_FALSE(loaded.ok()) << std::oct << mode;

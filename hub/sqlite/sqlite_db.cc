@@ -1,5 +1,6 @@
 #include "hub/sqlite/sqlite_db.h"
 
+#include <string>
 #include <system_error>
 #include <utility>
 
@@ -30,11 +31,11 @@ Status StatusFor(int code, std::string_view what, const char* detail) {
 
 }  // namespace
 
-Result<SqliteDb> SqliteDb::Open(const std::filesystem::path& path) {
+Result<SqliteDb> SqliteDb::Open(const std::filesystem::path& path, const std::string& vfs) {
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+                           vfs.empty() ? nullptr : vfs.c_str());
   SqliteDb db(raw);  // owns raw even on failure, so it is closed
   if (rc != SQLITE_OK) {
     return StatusFor(rc, "open " + path.string(), raw != nullptr ? sqlite3_errmsg(raw) : nullptr);
@@ -117,6 +118,38 @@ Result<std::string> SqliteDb::QueryText(std::string_view sql) {
     return Status::NotFound("query returned no row");
   }
   return stmt.ColumnText(0);
+}
+
+Result<CheckpointResult> SqliteDb::Checkpoint(CheckpointMode mode) {
+  int sqlite_mode = SQLITE_CHECKPOINT_PASSIVE;
+  switch (mode) {
+    case CheckpointMode::kPassive:
+      sqlite_mode = SQLITE_CHECKPOINT_PASSIVE;
+      break;
+    case CheckpointMode::kFull:
+      sqlite_mode = SQLITE_CHECKPOINT_FULL;
+      break;
+    case CheckpointMode::kRestart:
+      sqlite_mode = SQLITE_CHECKPOINT_RESTART;
+      break;
+    case CheckpointMode::kTruncate:
+      sqlite_mode = SQLITE_CHECKPOINT_TRUNCATE;
+      break;
+  }
+  int log_frames = 0;
+  int checkpointed = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(db_, "main", sqlite_mode, &log_frames, &checkpointed);
+  const bool busy = (rc & 0xff) == SQLITE_BUSY;
+  if (rc != SQLITE_OK && !busy) {
+    // The extended code (SQLITE_IOERR_FSYNC, _WRITE, ...) says which step failed.
+    return StatusFor(rc, "wal checkpoint (sqlite code " + std::to_string(rc) + ")",
+                     sqlite3_errmsg(db_));
+  }
+  CheckpointResult result;
+  result.busy = busy;
+  result.log_frames = log_frames;
+  result.checkpointed_frames = checkpointed;
+  return result;
 }
 
 int64_t SqliteDb::changes() const { return sqlite3_changes64(db_); }

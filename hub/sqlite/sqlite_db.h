@@ -19,10 +19,22 @@ namespace hub::sqlite {
 
 class SqliteStatement;
 
+// How a WAL checkpoint waits for other connections (SQLITE_CHECKPOINT_*). kPassive never
+// waits: it copies what it can and leaves the rest.
+enum class CheckpointMode { kPassive, kFull, kRestart, kTruncate };
+
+// What one WAL checkpoint did.
+struct CheckpointResult {
+  bool busy = false;                // another connection held a lock it needed (SQLITE_BUSY)
+  int64_t log_frames = 0;           // frames in the WAL when it ran
+  int64_t checkpointed_frames = 0;  // of those, frames now copied into the database file
+};
+
 class SqliteDb {
  public:
-  // Opens (creating if missing) the database file. Busy waits up to 5 s on a lock.
-  static Result<SqliteDb> Open(const std::filesystem::path& path);
+  // Opens (creating if missing) the database file. Busy waits up to 5 s on a lock. `vfs`
+  // names a registered SQLite VFS; empty means the default one.
+  static Result<SqliteDb> Open(const std::filesystem::path& path, const std::string& vfs = {});
   // Opens an existing database file for reading only, for tools that inspect a store
   // (`sghubctl audit verify`). Never creates the file: NotFound when it does not exist.
   // Writes through the handle fail with IOError (SQLITE_READONLY). A WAL-mode database still
@@ -44,6 +56,12 @@ class SqliteDb {
   Result<int64_t> QueryInt(std::string_view sql);
   // Runs a query that returns one text value (e.g. PRAGMA quick_check).
   Result<std::string> QueryText(std::string_view sql);
+
+  // Copies WAL frames into the database file (sqlite3_wal_checkpoint_v2 on "main"), syncing
+  // as this handle's `synchronous` setting says. SQLITE_BUSY is not an error: the result says
+  // busy, and a later call copies the rest. IOError, Corruption or ResourceExhausted when a
+  // read, write or sync failed. Fails with Unavailable (SQLITE_LOCKED) inside a transaction.
+  Result<CheckpointResult> Checkpoint(CheckpointMode mode);
 
   int64_t changes() const;
   // The rowid of the last successful INSERT on this handle (an AUTOINCREMENT key).

@@ -172,6 +172,12 @@ class MessageStore {
   // the store without a full integrity check. Stores that do not check need do nothing.
   virtual Status MarkCleanShutdown() { return Status::Ok(); }
 
+  // OK, or the error of work the store does on a thread of its own (a WAL checkpoint) that
+  // puts durability in doubt. Sticky: once failed it never returns OK again, and Begin and
+  // Commit fail with the same error. Poll it each turn to stop even while there is nothing
+  // to write. Cheap; owner thread.
+  virtual Status BackgroundStatus() const { return Status::Ok(); }
+
   // --- Reads (inside or outside a batch) ---
   virtual Result<std::optional<AnswerRecord>> FindAnswer(std::string_view sender,
                                                          std::string_view message_id) = 0;

@@ -1,5 +1,6 @@
 #include "hub/store/sqlite_store.h"
 
+#include <chrono>
 #include <utility>
 
 #include "hub/base/logging.h"
@@ -15,6 +16,13 @@ constexpr std::string_view kItemColumns =
     "q.expires_ms, m.message_id, m.sender, m.envelope "
     "FROM queue q LEFT JOIN messages m ON m.seq = q.message_seq ";
 
+// sqlite3_wal_hook callback on the owner's connection: runs inside each commit, after the
+// WAL frames are written and synced. Only records the WAL's length for the checkpointer.
+int OnWalCommit(void* checkpointer, sqlite3* /*db*/, const char* /*db_name*/, int wal_frames) {
+  static_cast<WalCheckpointer*>(checkpointer)->NoteCommit(wal_frames);
+  return SQLITE_OK;
+}
+
 constexpr std::string_view kTrackingColumns =
     "message_id, recipient, sender, urgency, accepted_ms, delivered_ms, acknowledged_ms, "
     "outcome_ms, outcome_code, ack_due_ms, outcome_due_ms, stage, next_due_ms";
@@ -22,13 +30,85 @@ constexpr std::string_view kTrackingColumns =
 }  // namespace
 
 Result<MessageStorePtr> SqliteStore::Open(const std::filesystem::path& path) {
-  HUB_ASSIGN_OR_RETURN(sqlite::SqliteDb db, sqlite::SqliteDb::Open(path));
-  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));  // private constructor
+  return Open(path, Options{});
+}
+
+Result<MessageStorePtr> SqliteStore::Open(const std::filesystem::path& path,
+                                          const Options& options) {
+  HUB_ASSIGN_OR_RETURN(sqlite::SqliteDb db, sqlite::SqliteDb::Open(path, options.vfs));
+  std::unique_ptr<SqliteStore> store(
+      new SqliteStore(std::move(db), path, options));  // private constructor
   Status s = store->Initialise();
+  if (s.ok()) {
+    s = store->StartCheckpointer();
+  }
   if (!s.ok()) {
     return s.WithContext("store " + path.string());
   }
   return MessageStorePtr(std::move(store));
+}
+
+SqliteStore::~SqliteStore() {
+  if (checkpointer_ != nullptr) {
+    sqlite3_wal_hook(db_.get(), nullptr, nullptr);
+    checkpointer_.reset();
+  }
+}
+
+Status SqliteStore::StartCheckpointer() {
+  HUB_ASSIGN_OR_RETURN(int64_t page_size, db_.QueryInt("PRAGMA page_size"));
+  wal_cap_frames_ = options_.wal_cap_bytes / page_size;
+  WalCheckpointer::Options ckpt;
+  ckpt.start_frames = options_.checkpoint_frames;
+  ckpt.writer_frames = wal_cap_frames_;
+  ckpt.interval = options_.checkpoint_interval;
+  ckpt.vfs = options_.vfs;
+  HUB_ASSIGN_OR_RETURN(checkpointer_, WalCheckpointer::Start(path_, std::move(ckpt)));
+  // wal_autocheckpoint=0 removes SQLite's own commit hook; ours replaces it. After a WAL
+  // that outgrew the cap starts over, SQLite shrinks the file back to the cap.
+  HUB_RETURN_IF_ERROR(db_.Exec("PRAGMA wal_autocheckpoint=0"));
+  HUB_RETURN_IF_ERROR(
+      db_.Exec("PRAGMA journal_size_limit=" + std::to_string(options_.wal_cap_bytes)));
+  sqlite3_wal_hook(db_.get(), &OnWalCommit, checkpointer_.get());
+  return Status::Ok();
+}
+
+Status SqliteStore::BackgroundStatus() const { return checkpointer_->status(); }
+
+Status SqliteStore::CheckpointIfWalAtCap() {
+  if (checkpointer_->wal_frames() < wal_cap_frames_) {
+    wal_cap_logged_ = false;
+    return Status::Ok();
+  }
+  auto& log = Logger(Component::kStore);
+  if (!wal_cap_logged_) {
+    // Expected now and then under a sustained load; worth a line the first time only.
+    log.log(writer_checkpoints_ == 0 ? spdlog::level::info : spdlog::level::debug,
+            "the WAL reached {} frames (cap {} bytes): checkpointing on the writer's thread",
+            checkpointer_->wal_frames(), options_.wal_cap_bytes);
+    wal_cap_logged_ = true;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  Result<sqlite::CheckpointResult> done = db_.Checkpoint(sqlite::CheckpointMode::kPassive);
+  if (!done.ok()) {
+    // Busy or a full disk leave the WAL as it was, every frame still in it: try after the
+    // next commit. Anything else means the database file's content is in doubt.
+    if (done.status().IsUnavailable() || done.status().IsResourceExhausted()) {
+      return Status::Ok();
+    }
+    log.error("wal checkpoint failed; durability is in doubt: {}", done.status().ToString());
+    checkpointer_->Fail(done.status());
+    return done.status();
+  }
+  log.debug("wal checkpoint on the writer: {} of {} frames copied, busy {}, {} us",
+            done->checkpointed_frames, done->log_frames, done->busy,
+            std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::steady_clock::now() - started)
+                .count());
+  if (!done->busy) {
+    ++writer_checkpoints_;
+  }
+  return Status::Ok();
 }
 
 Status SqliteStore::Initialise() {
@@ -119,6 +199,19 @@ Status SqliteStore::MarkCleanShutdown() {
   if (in_batch_) {
     return Status::Internal("a store batch is still open");
   }
+  // After a failed checkpoint the file may not hold what the WAL said: the next start must
+  // check it in full.
+  HUB_RETURN_IF_ERROR(checkpointer_->status());
+  // The run's last full checkpoint happens here, on this thread, where its error is seen (the
+  // one SQLite makes when the connection closes reports to no one): a store whose database
+  // file could not take the WAL's content is not marked clean. Closing then copies only the
+  // marker's page.
+  checkpointer_->Stop();
+  // Busy (another process checkpointing) or frames a reader still needs are not errors.
+  Result<sqlite::CheckpointResult> last = db_.Checkpoint(sqlite::CheckpointMode::kPassive);
+  if (!last.ok()) {
+    return last.status();
+  }
   HUB_ASSIGN_OR_RETURN(sqlite::SqliteStatement put,
                        db_.Prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?,?)"));
   put.Bind(1, kCleanShutdownKey).BindBlob(2, "1");
@@ -182,6 +275,7 @@ Status SqliteStore::Begin() {
   if (in_batch_) {
     return Status::Internal("a store batch is already open");
   }
+  HUB_RETURN_IF_ERROR(checkpointer_->status());
   HUB_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
   in_batch_ = true;
   return Status::Ok();
@@ -191,7 +285,11 @@ Status SqliteStore::Commit() {
   if (!in_batch_) {
     return Status::Internal("no store batch is open");
   }
-  Status s = db_.Exec("COMMIT");
+  // A checkpoint failed since Begin: nothing more is acknowledged.
+  Status s = checkpointer_->status();
+  if (s.ok()) {
+    s = db_.Exec("COMMIT");
+  }
   if (!s.ok()) {
     // The batch is not durable. The caller stops; roll back so the handle stays consistent.
     (void)db_.Exec("ROLLBACK");
@@ -203,7 +301,7 @@ Status SqliteStore::Commit() {
   in_batch_ = false;
   audit_seq_ = pending_audit_seq_;
   audit_hash_ = pending_audit_hash_;
-  return Status::Ok();
+  return CheckpointIfWalAtCap();
 }
 
 void SqliteStore::Rollback() {

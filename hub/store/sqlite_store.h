@@ -5,29 +5,63 @@
 // O(store size): seconds with a million alerts queued. After a clean shutdown the start
 // does not pay it; damage found later by a read is a Corruption that stops the hub, and the
 // restart after that runs the full check. See docs/performance.md.)
+//
+// WAL checkpoints run off the owner's thread: the owner's connection has SQLite's automatic
+// checkpoint turned off, and a WalCheckpointer (its own thread and connection) copies the WAL
+// into the database file once it holds `checkpoint_frames` frames. SQLite starts the WAL over
+// only at a write that finds all of it copied; should the WAL still reach `wal_cap_bytes` (a
+// writer so busy that no background pass ever finished between two commits), Commit runs one
+// PASSIVE checkpoint itself after the batch is durable, and the next batch starts the WAL
+// over. A checkpoint failure other than a busy lock or a full disk (an I/O error, corruption)
+// is sticky: BackgroundStatus() reports it, and Begin, Commit and MarkCleanShutdown fail with
+// it from then on. Closing joins the thread and closes its connection first, so that the
+// owner's connection, closed last, makes the final checkpoint and removes the WAL.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 
-#include "hub/store/message_store.h"
 #include "hub/sqlite/sqlite_db.h"
+#include "hub/store/message_store.h"
+#include "hub/store/wal_checkpointer.h"
 
 namespace hub::store {
 
 class SqliteStore final : public MessageStore {
  public:
+  struct Options {
+    int64_t checkpoint_frames = 1000;                   // WAL frames that start a background pass
+    std::chrono::milliseconds checkpoint_interval{50};  // how often the checkpointer looks
+    int64_t wal_cap_bytes = int64_t{64} << 20;          // WAL length at which Commit checkpoints
+    std::string vfs;  // SQLite VFS for both connections; empty: the default (tests inject faults)
+  };
+
   // Opens or creates the store at `path`. Corruption when the file is damaged or is not an
   // sghub store of a supported schema version; IOError when it cannot be opened.
   static Result<MessageStorePtr> Open(const std::filesystem::path& path);
+  static Result<MessageStorePtr> Open(const std::filesystem::path& path, const Options& options);
+
+  // Stops and joins the checkpointer, then closes the database (which checkpoints the WAL).
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
 
   // The meta key that records a clean shutdown ("1"); Open sets it to "0".
   static constexpr std::string_view kCleanShutdownKey = "clean_shutdown";
   // Records that the hub is stopping cleanly (no batch open, nothing more to write), so the
-  // next Open may skip the full integrity check. Call last, just before closing.
+  // next Open may skip the full integrity check. Call last, just before closing. Stops the
+  // checkpointer and checkpoints the WAL itself first; when that or an earlier checkpoint
+  // failed, returns the error and leaves the store marked as not cleanly shut down.
   Status MarkCleanShutdown() override;
   // Whether Open ran the full integrity check (false when it trusted a clean shutdown).
   bool full_check_ran() const { return full_check_ran_; }
+
+  // OK, or the sticky checkpoint failure (see the file comment). Cheap: an atomic load.
+  Status BackgroundStatus() const override;
+  // The background checkpointer's counters, and how often Commit had to checkpoint itself.
+  WalCheckpointer::Stats checkpointer_stats() const { return checkpointer_->stats(); }
+  int64_t writer_checkpoints() const { return writer_checkpoints_; }
 
   Status Begin() override;
   Status Commit() override;
@@ -75,8 +109,12 @@ class SqliteStore final : public MessageStore {
   sqlite::SqliteDb& db() { return db_; }
 
  private:
-  explicit SqliteStore(sqlite::SqliteDb db) : db_(std::move(db)) {}
+  SqliteStore(sqlite::SqliteDb db, const std::filesystem::path& path, const Options& options)
+      : db_(std::move(db)), path_(path), options_(options) {}
   Status Initialise();
+  Status StartCheckpointer();
+  // The fallback of the file comment: runs after a durable commit once the WAL reached the cap.
+  Status CheckpointIfWalAtCap();
   Status PrepareStatements();
   Status CheckIntegrity();
   Result<std::vector<QueuedItem>> ReadItems(sqlite::SqliteStatement& stmt);
@@ -84,6 +122,9 @@ class SqliteStore final : public MessageStore {
 
   // Constant after Open().
   sqlite::SqliteDb db_;
+  const std::filesystem::path path_;
+  const Options options_;
+  int64_t wal_cap_frames_ = 0;
   sqlite::SqliteStatement insert_message_;
   sqlite::SqliteStatement put_answer_;
   sqlite::SqliteStatement enqueue_message_;
@@ -101,6 +142,12 @@ class SqliteStore final : public MessageStore {
   sqlite::SqliteStatement due_tracking_;
 
   bool full_check_ran_ = true;
+
+  // Started last in Open(), stopped first in the destructor. db_'s WAL commit hook points at
+  // it (registered in StartCheckpointer, removed in the destructor).
+  WalCheckpointerPtr checkpointer_;
+  int64_t writer_checkpoints_ = 0;  // fallback checkpoints run by Commit
+  bool wal_cap_logged_ = false;     // the WAL is at the cap and that was logged
 
   // Batch state.
   bool in_batch_ = false;

@@ -183,6 +183,13 @@ int Broker::Run(int signal_fd) {
     if (fatal_.ok()) {
       FlushReports();
     }
+    if (fatal_.ok()) {
+      // The store's own thread failed (a WAL checkpoint's I/O error): stop, even when idle.
+      Status background = store_.BackgroundStatus();
+      if (!background.ok()) {
+        Fatal(background);
+      }
+    }
     if (batch_open_ && fatal_.ok()) {
       Status committed = store_.Commit();
       batch_open_ = false;

@@ -367,7 +367,7 @@ void Broker::HandleMessage(const std::string& routing_id, const std::string& age
       HandleHello(peer, agency, frame->payload);
       break;
     case sghub::v1::FRAME_TYPE_SUBMIT:
-      HandleSubmit(routing_id, agency, frame->payload, prepared);
+      HandleSubmit(routing_id, agency, prepared);
       break;
     case sghub::v1::FRAME_TYPE_ACK:
       HandleAck(peer, agency, frame->payload);

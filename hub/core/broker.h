@@ -166,7 +166,7 @@ class Broker {
   // The accept path after authentication: replay check, policy, then StoreAccepted or
   // RefuseByPolicy. Each step writes to the open batch; the answer waits for the commit.
   void HandleSubmit(const std::string& routing_id, const std::string& agency,
-                    std::string_view payload, const PreparedSubmit* prepared);
+                    const PreparedSubmit* prepared);
   // Answers a replay with its original answer, or refuses a reused id; false if neither.
   bool AnsweredAsReplay(const Submission& submission);
   // No recipient may receive it: audits each recipient's refusal and refuses the alert.

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hub/base/bytes.h"
+#include "hub/base/check.h"
 #include "hub/base/logging.h"
 #include "hub/core/accept_path.h"
 #include "hub/core/broker.h"
@@ -61,7 +62,9 @@ void Broker::StartPreparing(std::vector<Inbound>& inbound) {
     }
   }
   prepared_with_ = registry_snapshot_;
-  pool_.Start(submits.size(),
+  // The count is taken before `submits` moves into the task (argument order is unspecified).
+  const size_t count = submits.size();
+  pool_.Start(count,
               [this, &inbound, submits = std::move(submits), registry = prepared_with_](size_t k) {
                 Inbound& in = inbound[submits[k]];
                 auto frame = wire::DecodeFrame(AsBytes(in.bytes.to_string_view()), config_.limits);
@@ -86,12 +89,10 @@ PreparedSubmit PrepareSubmit(std::string_view payload, std::string_view agency,
 }
 
 void Broker::HandleSubmit(const std::string& routing_id, const std::string& agency,
-                          std::string_view payload, const PreparedSubmit* prepared) {
-  std::optional<PreparedSubmit> here;
-  if (prepared == nullptr) {
-    here = PrepareSubmit(payload, agency, *registry_snapshot_, config_.limits);
-    prepared = &*here;
-  }
+                          const PreparedSubmit* prepared) {
+  // The pool authenticated every SUBMIT of the batch (StartPreparing); one that was not would
+  // be verified nowhere, and a full store could not refuse it (RecoverFromFullStore).
+  HUB_CHECK(prepared != nullptr, "a SUBMIT reached the broker without being authenticated");
   if (!prepared->submit_status.ok()) {
     Refuse(routing_id, agency, "", prepared->submit_status, false, "", 0);
     return;

@@ -210,7 +210,10 @@ Result<RunOutcome> LoadDriver::Run(const RunSpec& spec, const EnvelopeFor& envel
     }
     int timeout_ms = 5;
     if (paced) {
-      timeout_ms = static_cast<int>(std::max<int64_t>(0, (next_slot_ns - NowNs()) / 1000000));
+      // Rounded up: a slot less than 1 ms away must not become a 0 ms poll, which would spin
+      // a core the hub needs (a submission may go up to 1 ms late; its time is taken at send).
+      const int64_t wait_ns = std::max<int64_t>(0, next_slot_ns - NowNs());
+      timeout_ms = static_cast<int>((wait_ns + 999999) / 1000000);
     }
     try {
       zmq::poll(items.data(), items.size(), std::chrono::milliseconds(timeout_ms));

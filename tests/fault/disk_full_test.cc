@@ -55,7 +55,7 @@ int64_t FillUp(const std::filesystem::path& path) {
 class DiskFullTest : public FaultFixture {};
 
 TEST_F(DiskFullTest, RefusesWithHubUnavailableWhileFullAndResumesLosingNothing) {
-  ScopedTmpfs tmpfs(world_->dir() / "data", "16m");  // above the WAL's 4 MB autocheckpoint size
+  ScopedTmpfs tmpfs(world_->dir() / "data", "16m");  // above the 4 MB WAL at which checkpoints start
   if (!tmpfs.mounted()) {
     GTEST_SKIP() << "cannot mount a tmpfs for the store (" << tmpfs.error()
                  << "); this case needs root";

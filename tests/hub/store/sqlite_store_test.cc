@@ -7,24 +7,11 @@
 
 #include "hub/sqlite/sqlite_db.h"
 #include "hub/store/audit_chain.h"
+#include "tests/hub/store/sample_records.h"
 #include "tests/testutil/temp_dir.h"
 
 namespace hub::store {
 namespace {
-
-MessageRecord SampleMessage(const std::string& id) {
-  MessageRecord r;
-  r.message_id = id;
-  r.sender = "nhs-north";
-  r.kind = 1;
-  r.category = 11;
-  r.urgency = 2;
-  r.created_ms = 1000;
-  r.expires_ms = 9000;
-  r.accepted_ms = 1001;
-  r.envelope = std::string("sealed\0bytes", 12);
-  return r;
-}
 
 AuditEntry SampleAudit(const std::string& event) {
   AuditEntry e;

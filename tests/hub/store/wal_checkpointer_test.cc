@@ -15,6 +15,7 @@
 #include "hub/sqlite/sqlite_db.h"
 #include "hub/store/sqlite_store.h"
 #include "tests/hub/store/fault_vfs.h"
+#include "tests/hub/store/sample_records.h"
 #include "tests/testutil/temp_dir.h"
 
 namespace hub::store {
@@ -59,17 +60,8 @@ std::string MessageId(int n) {
 }
 
 MessageRecord Message(int n, size_t body_bytes) {
-  MessageRecord r;
-  r.message_id = MessageId(n);
-  r.sender = "nhs-north";
-  r.kind = 1;
-  r.category = 11;
-  r.urgency = 2;
-  r.created_ms = 1000;
-  r.expires_ms = 9000;
-  r.accepted_ms = 1000 + n;
-  r.envelope = std::string(body_bytes, static_cast<char>('a' + n % 26));
-  return r;
+  return SampleMessage(MessageId(n), std::string(body_bytes, static_cast<char>('a' + n % 26)),
+                       1000 + n);
 }
 
 class WalCheckpointerTest : public ::testing::Test {

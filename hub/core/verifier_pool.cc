@@ -101,15 +101,4 @@ void VerifierPool::Wait() {
   busy_ = false;
 }
 
-void VerifierPool::ParallelFor(size_t n, std::function<void(size_t)> task, size_t min_parallel) {
-  if (threads_.empty() || n < min_parallel) {
-    for (size_t i = 0; i < n; ++i) {
-      task(i);
-    }
-    return;
-  }
-  Start(n, std::move(task));
-  Wait();
-}
-
 }  // namespace hub::core

@@ -11,7 +11,7 @@
 // into per-index slots the caller owns, so the broker then handles the frames in their
 // arrival order and each connection's answers keep the order of its submissions.
 //
-// Thread-safety: Start/Wait/ParallelFor are called by one thread at a time (the broker's),
+// Thread-safety: Start/Wait are called by one thread at a time (the broker's),
 // one batch at a time. Tasks must touch only their own slot and immutable shared data.
 #pragma once
 
@@ -44,9 +44,6 @@ class VerifierPool {
   // Runs the started batch's unclaimed indices on the calling thread, then waits until
   // every index has returned. Returns at once when no batch was started.
   void Wait();
-  // Start() then Wait(). Batches smaller than `min_parallel` run on the caller alone (waking
-  // a worker costs more than one small task).
-  void ParallelFor(size_t n, std::function<void(size_t)> task, size_t min_parallel = 2);
   // Whether a started batch has not been waited for.
   bool busy() const { return busy_; }
 

@@ -15,7 +15,8 @@ namespace {
 TEST(VerifierPoolTest, RunsEveryIndexExactlyOnce) {
   VerifierPool pool(3);
   std::vector<std::atomic<int>> runs(1000);
-  pool.ParallelFor(runs.size(), [&](size_t i) { runs[i].fetch_add(1); });
+  pool.Start(runs.size(), [&](size_t i) { runs[i].fetch_add(1); });
+  pool.Wait();
   for (size_t i = 0; i < runs.size(); ++i) {
     EXPECT_EQ(runs[i].load(), 1) << "index " << i;
   }
@@ -25,11 +26,12 @@ TEST(VerifierPoolTest, SharesABatchBetweenTheCallerAndTheWorkers) {
   VerifierPool pool(1);
   std::mutex mu;
   std::set<std::thread::id> threads;
-  pool.ParallelFor(64, [&](size_t) {
+  pool.Start(64, [&](size_t) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
     std::lock_guard<std::mutex> lock(mu);
     threads.insert(std::this_thread::get_id());
   });
+  pool.Wait();  // the caller works through what is left
   EXPECT_EQ(threads.size(), 2u);
   EXPECT_EQ(threads.count(std::this_thread::get_id()), 1u);
 }
@@ -41,23 +43,12 @@ TEST(VerifierPoolTest, BatchesInQuickSuccessionNeverRunAnotherBatchsTask) {
   for (int batch = 1; batch <= 2000; ++batch) {
     const size_t n = static_cast<size_t>(batch % 7) + 1;
     std::vector<int> slots(n, 0);
-    pool.ParallelFor(
-        n, [&slots, batch](size_t i) { slots[i] = batch; }, 1);
+    pool.Start(n, [&slots, batch](size_t i) { slots[i] = batch; });
+    pool.Wait();
     for (size_t i = 0; i < n; ++i) {
       ASSERT_EQ(slots[i], batch) << "batch " << batch << " index " << i;
     }
   }
-}
-
-TEST(VerifierPoolTest, SmallBatchesAndNoWorkersRunOnTheCaller) {
-  VerifierPool none(0);
-  EXPECT_EQ(none.workers(), 0u);
-  std::set<std::thread::id> threads;
-  none.ParallelFor(10, [&](size_t) { threads.insert(std::this_thread::get_id()); });
-  VerifierPool two(2);
-  two.ParallelFor(
-      3, [&](size_t) { threads.insert(std::this_thread::get_id()); }, 8);
-  EXPECT_EQ(threads, std::set<std::thread::id>{std::this_thread::get_id()});
 }
 
 TEST(VerifierPoolTest, StartReturnsBeforeTheTasksRunAndWaitCollectsEveryIndex) {
